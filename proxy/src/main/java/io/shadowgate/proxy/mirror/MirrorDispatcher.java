@@ -1,0 +1,224 @@
+package io.shadowgate.proxy.mirror;
+
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.shadowgate.config.snapshot.ForwardAction;
+import io.shadowgate.config.snapshot.MirrorOptions;
+import io.shadowgate.config.snapshot.MirrorPolicy;
+import io.shadowgate.config.snapshot.RequestView;
+import io.shadowgate.config.snapshot.RoutingSnapshot;
+import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.telemetry.CapturedResponse;
+import io.shadowgate.proxy.telemetry.ProxyObserver;
+import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.upstream.ClusterManager;
+import io.shadowgate.proxy.upstream.ConnectionPool;
+import io.shadowgate.proxy.upstream.Hashing;
+import io.shadowgate.proxy.upstream.UpstreamCluster;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides and starts the mirrors of one request. Shared by all event loops; thread-safe (budgets are atomics).
+ *
+ * <p>Sampling follows Envoy: one 64-bit value per request decides every policy ({@code value % denominator <
+ * numerator}), so policies nest. With a {@code shadowgate.io/mirror-sample-key} the value is the hash of the key
+ * instead, so a user is always or never mirrored.
+ */
+public final class MirrorDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(MirrorDispatcher.class);
+
+    private final ProxyOptions options;
+    private final ClusterManager clusters;
+    private final ConnectionPool pool;
+    private final ProxyObserver observer;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong bufferedBytes = new AtomicLong();
+    private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
+    private final RateLimitedLog failureLog = new RateLimitedLog(log, Duration.ofSeconds(10));
+
+    public MirrorDispatcher(ProxyOptions options, ClusterManager clusters, ConnectionPool pool,
+                            ProxyObserver observer) {
+        this.options = options;
+        this.clusters = clusters;
+        this.pool = pool;
+        this.observer = observer;
+    }
+
+    /**
+     * Starts the mirrors of a request whose primary is about to be forwarded.
+     *
+     * @param loop            the client connection's event loop (mirrors run there too)
+     * @param snapshot        the request's snapshot
+     * @param forward         the matched route's forward action
+     * @param view            the request
+     * @param random          the request's random value (the same that picked the primary destination)
+     * @param upstreamRequest the primary's request after header operations and rewrites (copied, not consumed)
+     * @param requestId       the request's {@code x-request-id}
+     * @param startTime       when the request arrived
+     * @param capture         receives each mirror's captured response for comparison, or {@code null}
+     * @return the started mirror streams (possibly empty); the caller feeds them the body
+     */
+    public List<MirrorStream> start(EventLoop loop, RoutingSnapshot snapshot, ForwardAction forward,
+                                    RequestView view, long random, HttpRequest upstreamRequest, String requestId,
+                                    Instant startTime, BiConsumer<RequestLog, CapturedResponse> capture) {
+        MirrorOptions mo = forward.mirrorOptions() == null ? MirrorOptions.DEFAULTS : forward.mirrorOptions();
+        long value = random;
+        if (mo.sampleKey() != null) {
+            String key = mo.sampleKey().valueIn(view);
+            if (key != null) {
+                value = Hashing.hash64(key);
+            }
+        }
+        List<MirrorStream> started = null;
+        for (MirrorPolicy policy : forward.mirrors()) {
+            if (!policy.sampled(value)) {
+                continue;
+            }
+            if (!mo.allowsMethod(view.method())) {
+                observer.onMirrorSkipped(policy.cluster(), "skipped_method");
+                continue;
+            }
+            UpstreamCluster cluster = clusters.get(policy.cluster());
+            if (cluster == null || snapshot.cluster(policy.cluster()) == null) {
+                // Envoy drops the mirror silently; we count it and say so once per cluster.
+                if (loggedOnce.add(policy.cluster())) {
+                    log.warn("mirror cluster {} does not exist: mirrors to it are dropped (host or subset missing "
+                            + "from ServiceEntry/DestinationRule)", policy.cluster());
+                }
+                observer.onMirrorSkipped(policy.cluster(), "unknown_cluster");
+                continue;
+            }
+            int limit = mo.maxInFlight() != null ? mo.maxInFlight() : options.mirrorMaxInFlight();
+            AtomicInteger counter = inFlight.computeIfAbsent(policy.cluster(), k -> new AtomicInteger());
+            if (counter.incrementAndGet() > limit) {
+                counter.decrementAndGet();
+                observer.onMirrorSkipped(policy.cluster(), "dropped_inflight");
+                continue;
+            }
+            HttpRequest copy = mirrorRequest(upstreamRequest, mo, view);
+            Duration timeout = !forward.timeout().isZero() ? forward.timeout()
+                    : mo.timeout() != null ? mo.timeout() : options.mirrorTimeout();
+            long maxBuffered = mo.maxBufferedBytes() != null ? mo.maxBufferedBytes()
+                    : options.mirrorMaxBufferedBytes();
+            MirrorStream stream = new MirrorStream(this, loop, cluster, policy, copy, requestId, startTime, view,
+                    timeout, maxBuffered, counter, capture);
+            if (started == null) {
+                started = new ArrayList<>(forward.mirrors().size());
+            }
+            started.add(stream);
+            stream.connect();
+        }
+        return started == null ? List.of() : started;
+    }
+
+    /** The copy: the primary's headers, then the mirror-only operations, the shadow suffix and the marker. */
+    private HttpRequest mirrorRequest(HttpRequest primary, MirrorOptions mo, RequestView view) {
+        HttpHeaders h = primary.headers().copy();
+        for (String name : mo.stripHeaders()) {
+            h.remove(name);
+        }
+        if (!mo.copyHeaders().isEmpty()) {
+            for (var stage : mo.copyHeaders().stages()) {
+                for (String name : stage.remove()) {
+                    h.remove(name);
+                }
+                for (var e : stage.set()) {
+                    h.set(e.name(), e.value().render(view));
+                }
+                for (var e : stage.add()) {
+                    h.add(e.name(), e.value().render(view));
+                }
+            }
+        }
+        boolean suffix = mo.shadowHostSuffix() != null ? mo.shadowHostSuffix() : options.shadowHostSuffix();
+        String host = h.get(HttpHeaderNames.HOST);
+        if (suffix && host != null) {
+            h.set(HttpHeaderNames.HOST, shadowHost(host));
+        }
+        if (options.mirrorMarkerHeader() != null) {
+            h.set(options.mirrorMarkerHeader(), "true");
+        }
+        h.set("x-envoy-internal", "true");
+        return new DefaultHttpRequest(primary.protocolVersion(), primary.method(), primary.uri(), h);
+    }
+
+    /**
+     * {@code host} with {@code -shadow} inserted before the port, as Envoy's {@code shadowAppendedHost}:
+     * {@code a:80} → {@code a-shadow:80}, {@code [::1]:80} → {@code [::1]-shadow:80}.
+     */
+    public static String shadowHost(String host) {
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            return end > 0 ? host.substring(0, end + 1) + "-shadow" + host.substring(end + 1) : host + "-shadow";
+        }
+        int colon = host.lastIndexOf(':');
+        if (colon > 0 && host.indexOf(':') == colon) {
+            return host.substring(0, colon) + "-shadow" + host.substring(colon);
+        }
+        return host + "-shadow";
+    }
+
+    ConnectionPool pool() {
+        return pool;
+    }
+
+    ProxyObserver observer() {
+        return observer;
+    }
+
+    ProxyOptions options() {
+        return options;
+    }
+
+    RateLimitedLog failureLog() {
+        return failureLog;
+    }
+
+    /**
+     * Reserves {@code bytes} of the global mirror buffer budget; returns false (and reserves nothing) when that would
+     * exceed it.
+     */
+    boolean reserveGlobal(long bytes) {
+        long limit = options.mirrorGlobalBufferedBytes();
+        while (true) {
+            long current = bufferedBytes.get();
+            if (current + bytes > limit) {
+                return false;
+            }
+            if (bufferedBytes.compareAndSet(current, current + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** Returns {@code bytes} to the global budget. */
+    void releaseGlobal(long bytes) {
+        bufferedBytes.addAndGet(-bytes);
+    }
+
+    /** Bytes currently buffered for all mirrors (for metrics and tests). */
+    public long bufferedBytes() {
+        return bufferedBytes.get();
+    }
+
+    /** Mirrored requests in flight to {@code cluster}. */
+    public int inFlight(String cluster) {
+        AtomicInteger c = inFlight.get(cluster);
+        return c == null ? 0 : c.get();
+    }
+}

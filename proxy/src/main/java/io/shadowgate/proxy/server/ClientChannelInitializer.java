@@ -1,0 +1,71 @@
+package io.shadowgate.proxy.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the pipeline of each accepted client connection. Handler order (also in {@code docs/data-path.md}):
+ *
+ * <ol>
+ *   <li>{@code activity} — {@link ReadActivityHandler}: starts the request-headers timeout at a request's first byte;</li>
+ *   <li>{@code codec} — {@link HttpServerCodec} with bounded request line, header block and chunk sizes, duplicate
+ *       Content-Length rejected, header validation on;</li>
+ *   <li>{@code frontend} — {@link FrontendHandler}: one {@link Exchange} at a time.</li>
+ * </ol>
+ *
+ * <p>A connection over the listener's limit is closed before any handler is added.
+ */
+public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientChannelInitializer.class);
+
+    private final ProxyRuntime rt;
+    private final int listenerPort;
+    private final ChannelGroup allClients;
+    private final AtomicInteger connections = new AtomicInteger();
+
+    public ClientChannelInitializer(ProxyRuntime rt, int listenerPort, ChannelGroup allClients) {
+        this.rt = rt;
+        this.listenerPort = listenerPort;
+        this.allClients = allClients;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        if (connections.incrementAndGet() > rt.options().maxConnectionsPerListener() || rt.draining()) {
+            connections.decrementAndGet();
+            log.debug("connection limit of listener {} reached: closing {}", listenerPort, ch.remoteAddress());
+            ch.close();
+            return;
+        }
+        ch.closeFuture().addListener(f -> connections.decrementAndGet());
+        allClients.add(ch);
+        FrontendHandler frontend = new FrontendHandler(rt, listenerPort);
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(rt.options().maxInitialLineBytes())
+                .setMaxHeaderSize(rt.options().maxHeaderBytes())
+                .setMaxChunkSize(64 * 1024)
+                .setAllowDuplicateContentLengths(false)
+                .setValidateHeaders(true);
+        ch.pipeline()
+                .addLast("activity", new ReadActivityHandler(frontend))
+                .addLast("codec", new HttpServerCodec(decoder))
+                .addLast("frontend", frontend);
+    }
+
+    /** Draining: closes {@code ch} now if it is between requests; otherwise its response closes it. */
+    public static void drain(Channel ch) {
+        FrontendHandler frontend = ch.pipeline().get(FrontendHandler.class);
+        if (frontend != null) {
+            frontend.drain();
+        } else {
+            ch.close();
+        }
+    }
+}

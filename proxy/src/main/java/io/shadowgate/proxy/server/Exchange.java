@@ -1,0 +1,942 @@
+package io.shadowgate.proxy.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.shadowgate.config.snapshot.CorsConfig;
+import io.shadowgate.config.snapshot.DirectResponseAction;
+import io.shadowgate.config.snapshot.FaultConfig;
+import io.shadowgate.config.snapshot.ForwardAction;
+import io.shadowgate.config.snapshot.HeaderOps;
+import io.shadowgate.config.snapshot.LoadBalancerConfig;
+import io.shadowgate.config.snapshot.RedirectAction;
+import io.shadowgate.config.snapshot.RetryConfig;
+import io.shadowgate.config.snapshot.RouteConfig;
+import io.shadowgate.config.snapshot.RouteTable;
+import io.shadowgate.config.snapshot.RoutingSnapshot;
+import io.shadowgate.config.snapshot.StringMatcher;
+import io.shadowgate.config.snapshot.WeightedDestination;
+import io.shadowgate.proxy.mirror.MirrorDispatcher;
+import io.shadowgate.proxy.mirror.MirrorStream;
+import io.shadowgate.proxy.telemetry.CapturedResponse;
+import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.telemetry.ResponseFlag;
+import io.shadowgate.proxy.upstream.ConnectionPool;
+import io.shadowgate.proxy.upstream.Hashing;
+import io.shadowgate.proxy.upstream.UpstreamCluster;
+import io.shadowgate.proxy.upstream.UpstreamEndpoint;
+import io.shadowgate.proxy.upstream.UpstreamHandler;
+import io.shadowgate.proxy.upstream.UpstreamListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request from a client to an upstream and the response back, plus its mirrors. Runs entirely on the client
+ * connection's event loop; nothing here is thread-safe and nothing needs to be.
+ *
+ * <p>Flow control (see {@code docs/data-path.md}): the client connection has AUTO_READ off. A body chunk read from
+ * the client is written to the upstream; the next read is requested only while the upstream connection is writable,
+ * and resumes when it becomes writable again. Mirrors get a retained duplicate of each chunk and never gate the
+ * client's reads: a mirror that cannot keep up within its byte budget is abandoned. Response chunks flow the same
+ * way in the other direction: the next upstream read is requested only while the client connection is writable.
+ *
+ * <p>Buffer ownership: client body chunks are owned by the exchange until written upstream (queued while the
+ * upstream connection is being set up) or released when the exchange is torn down.
+ */
+final class Exchange implements UpstreamListener {
+
+    private final FrontendHandler frontend;
+    private final ChannelHandlerContext ctx;
+    private final ProxyRuntime rt;
+    private final HttpRequest request;
+    private final NettyRequestView view;
+    private final long startNanos = System.nanoTime();
+    private final Instant startTime = Instant.now();
+    private final String requestId;
+    private final boolean clientKeepAlive;
+
+    private RoutingSnapshot snapshot;
+    private RouteConfig route;
+    private ForwardAction forward;
+    private WeightedDestination destination;
+    private UpstreamCluster cluster;
+    private UpstreamEndpoint endpoint;
+    private UpstreamEndpoint previousEndpoint;
+    private int connectRetriesLeft;
+    private long hash;
+    private boolean hasHash;
+    private String stickyCookie;
+    private String corsOrigin;
+
+    private HttpRequest upstreamRequest;
+    private Channel upstream;
+    private boolean upstreamReused;
+    private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+    private List<MirrorStream> mirrors = List.of();
+    private ScheduledFuture<?> timeoutTask;
+
+    private boolean requestComplete;
+    private boolean requestFullySent;
+    private boolean readPaused;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean upstreamPaused;
+    private boolean finished;
+    private boolean closeClientAfterResponse;
+    private int status;
+    private final List<ResponseFlag> flags = new ArrayList<>(1);
+    private long bytesReceived;
+    private long bytesSent;
+
+    private ResponseCapture capture;
+
+    Exchange(FrontendHandler frontend, ChannelHandlerContext ctx, ProxyRuntime rt, HttpRequest request,
+             NettyRequestView view) {
+        this.frontend = frontend;
+        this.ctx = ctx;
+        this.rt = rt;
+        this.request = request;
+        this.view = view;
+        String rid = request.headers().get("x-request-id");
+        this.requestId = rid != null && !rid.isEmpty() ? rid : UUID.randomUUID().toString();
+        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        rt.activeExchanges().incrementAndGet();
+    }
+
+    // ------------------------------------------------------------------ request side
+
+    /** Routes the request and starts forwarding, or answers locally. */
+    void start() {
+        snapshot = rt.snapshots().get();
+        var listener = snapshot.listener(view.listenerPort());
+        RouteTable table = listener == null ? null : listener.routes();
+        route = table == null ? null : table.route(view);
+        if (route == null) {
+            localReply(404, ResponseFlag.NR, "");
+            return;
+        }
+        CorsConfig cors = route.cors();
+        if (cors != null && handleCors(cors)) {
+            return;
+        }
+        if (route.action() instanceof RedirectAction redirect) {
+            FullHttpResponse r = LocalReplies.text(ctx.alloc(), redirect.code(), "");
+            r.headers().set(HttpHeaderNames.LOCATION, redirect.location(view));
+            ProxyHeaders.apply(redirect.headers(), r.headers(), view);
+            sendLocal(r);
+            return;
+        }
+        if (route.action() instanceof DirectResponseAction direct) {
+            FullHttpResponse r = LocalReplies.bytes(ctx.alloc(), direct.status(), direct.body());
+            if (direct.body().length > 0) {
+                r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
+            }
+            ProxyHeaders.apply(direct.headers(), r.headers(), view);
+            sendLocal(r);
+            return;
+        }
+        forward = (ForwardAction) route.action();
+        long limit = rt.options().maxRequestBodyBytes();
+        if (limit >= 0 && HttpUtil.getContentLength(request, -1L) > limit) {
+            localReply(413, ResponseFlag.LR, "Payload Too Large");
+            return;
+        }
+        FaultConfig fault = forward.fault();
+        if (fault != null && fault.abortPerMillion() > 0
+                && ThreadLocalRandom.current().nextInt(1_000_000) < fault.abortPerMillion()) {
+            abortByFault(fault);
+            return;
+        }
+        if (fault != null && fault.delay() != null && fault.delayPerMillion() > 0
+                && ThreadLocalRandom.current().nextInt(1_000_000) < fault.delayPerMillion()) {
+            flags.add(ResponseFlag.DI);
+            ctx.executor().schedule(this::proceed, fault.delay().toNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
+        proceed();
+    }
+
+    /** Picks the destination and endpoint, starts mirrors and connects upstream. */
+    private void proceed() {
+        if (finished) {
+            return;
+        }
+        long random = rt.random().nextLong();
+        destination = forward.pick(random);
+        cluster = rt.clusters().get(destination.cluster());
+        if (cluster == null || snapshot.cluster(destination.cluster()) == null) {
+            localReply(503, ResponseFlag.NC, "");
+            return;
+        }
+        computeHash(cluster.config().loadBalancer());
+        endpoint = cluster.choose(hash, hasHash, null);
+        if (endpoint == null) {
+            localReply(503, ResponseFlag.UH, "no healthy upstream");
+            return;
+        }
+        RetryConfig retries = forward.retries();
+        connectRetriesLeft = retries.retryOn().contains("connect-failure") ? retries.attempts() : 0;
+        upstreamRequest = buildUpstreamRequest();
+        if (HttpUtil.is100ContinueExpected(request)) {
+            // Envoy answers 100-continue itself (proxy_100_continue off) and strips Expect upstream.
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        boolean compare = forward.compare() != null ? forward.compare() : rt.options().compareByDefault();
+        MirrorDispatcher dispatcher = rt.mirrors();
+        if (!forward.mirrors().isEmpty() && request.method() != HttpMethod.CONNECT) {
+            if (compare) {
+                capture = new ResponseCapture(rt.options().compareMaxBodyBytes());
+            }
+            mirrors = dispatcher.start(ctx.channel().eventLoop(), snapshot, forward, view, random, upstreamRequest,
+                    requestId, startTime, capture != null ? this::onMirrorCaptured : null);
+            if (mirrors.isEmpty()) {
+                capture = null;
+            }
+        }
+        connect();
+    }
+
+    private void connect() {
+        endpoint.requestStarted();
+        cluster.activeRequests().incrementAndGet();
+        Future<Channel> f = rt.primaryPool().acquire(ctx.channel().eventLoop(), cluster, endpoint, this);
+        if (f.isDone()) {
+            onConnected(f);
+        } else {
+            f.addListener(ignored -> onConnected(f));
+        }
+    }
+
+    private void onConnected(Future<Channel> f) {
+        if (finished) {
+            if (f.isSuccess()) {
+                rt.primaryPool().release(f.getNow(), cluster, false);
+            }
+            return;
+        }
+        if (!f.isSuccess()) {
+            endpointDone();
+            if (f.cause() instanceof ConnectionPool.OverflowException) {
+                localReply(503, ResponseFlag.UO, LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: overflow");
+                return;
+            }
+            endpoint.consecutiveGatewayErrors().incrementAndGet();
+            if (connectRetriesLeft-- > 0) {
+                previousEndpoint = endpoint;
+                UpstreamEndpoint next = cluster.choose(hash, hasHash,
+                        forward.retries().ignorePreviousHosts() ? previousEndpoint : null);
+                if (next != null) {
+                    endpoint = next;
+                    connect();
+                    return;
+                }
+            }
+            localReply(503, ResponseFlag.UF,
+                    LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: connection failure");
+            return;
+        }
+        upstream = f.getNow();
+        upstreamReused = upstreamRequestCount() > 1;
+        upstream.write(upstreamRequest);
+        while (!pendingBody.isEmpty()) {
+            writeBodyUpstream(pendingBody.poll());
+        }
+        upstream.flush();
+        upstream.read();
+        if (requestComplete) {
+            armTimeout();
+        } else if (upstream.isWritable()) {
+            ctx.read();
+        } else {
+            readPaused = true;
+        }
+    }
+
+    private int upstreamRequestCount() {
+        return upstream.pipeline().get(UpstreamHandler.class).requests();
+    }
+
+    /** A body chunk from the client. Takes ownership of {@code content}. */
+    void onClientContent(HttpContent content) {
+        if (finished) {
+            // Answered early; the connection closes after the response, the rest of the upload is dropped.
+            content.release();
+            return;
+        }
+        int size = content.content().readableBytes();
+        bytesReceived += size;
+        long limit = rt.options().maxRequestBodyBytes();
+        if (limit >= 0 && bytesReceived > limit) {
+            content.release();
+            abortMirrors("cancelled");
+            localReply(413, ResponseFlag.LR, "Payload Too Large");
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        for (MirrorStream m : mirrors) {
+            m.onBody(content.retainedDuplicate());
+        }
+        if (last) {
+            requestComplete = true;
+            for (MirrorStream m : mirrors) {
+                m.onRequestEnd();
+            }
+        }
+        if (upstream == null) {
+            pendingBody.add(content);
+            return;
+        }
+        writeBodyUpstream(content);
+        upstream.flush();
+        if (last) {
+            armTimeout();
+        } else if (upstream.isWritable()) {
+            ctx.read();
+        } else {
+            readPaused = true;
+        }
+    }
+
+    private void writeBodyUpstream(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            upstream.write(content).addListener(f -> {
+                if (f.isSuccess()) {
+                    requestFullySent = true;
+                    maybeRelease();
+                }
+            });
+        } else {
+            upstream.write(content, upstream.voidPromise());
+        }
+    }
+
+    @Override
+    public void onUpstreamWritabilityChanged(boolean writable) {
+        if (writable && readPaused && !requestComplete && !finished) {
+            readPaused = false;
+            ctx.read();
+        }
+    }
+
+    /** The client connection became writable again: resume reading the response. */
+    void onClientWritable() {
+        if (upstreamPaused && upstream != null && !responseComplete) {
+            upstreamPaused = false;
+            upstream.read();
+        }
+    }
+
+    // ------------------------------------------------------------------ response side
+
+    @Override
+    public void onUpstreamMessage(Object msg) {
+        if (finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                upstreamFailed(ResponseFlag.UPE, 502, "upstream protocol error");
+                return;
+            }
+            int code = response.status().code();
+            if (code >= 100 && code < 200 && code != 101) {
+                // Informational responses end here: we already answered the client's Expect ourselves.
+                ReferenceCountUtil.release(msg);
+                upstream.read();
+                return;
+            }
+            startResponse(response);
+        }
+        if (msg instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                content.release();
+                upstreamFailed(ResponseFlag.UPE, 502, "upstream protocol error");
+                return;
+            }
+            boolean last = content instanceof LastHttpContent;
+            bytesSent += content.content().readableBytes();
+            if (capture != null) {
+                capture.body(content.content());
+            }
+            if (last) {
+                responseComplete = true;
+                ctx.writeAndFlush(content);
+                completeResponse();
+                return;
+            }
+            ctx.writeAndFlush(content, ctx.voidPromise());
+        }
+        if (ctx.channel().isWritable()) {
+            upstream.read();
+        } else {
+            upstreamPaused = true;
+        }
+    }
+
+    private void startResponse(HttpResponse response) {
+        responseStarted = true;
+        cancelTimeout();
+        status = response.status().code();
+        HttpHeaders headers = ProxyHeaders.copyEndToEnd(response.headers());
+        ProxyHeaders.apply(destination.responseHeaders(), headers, view);
+        if (corsOrigin != null) {
+            addCorsResponseHeaders(headers);
+        }
+        if (stickyCookie != null) {
+            headers.add(HttpHeaderNames.SET_COOKIE, stickyCookie);
+        }
+        boolean head = request.method() == HttpMethod.HEAD;
+        boolean bodyless = head || status == 204 || status == 304;
+        long contentLength = HttpUtil.getContentLength(response, -1L);
+        if (contentLength >= 0 && status != 204) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+        } else if (!bodyless) {
+            if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            } else {
+                closeClientAfterResponse = true;
+            }
+        }
+        if (!HttpUtil.isKeepAlive(response)) {
+            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
+        }
+        boolean keepAlive = clientKeepAlive && !closeClientAfterResponse && !rt.draining() && requestComplete;
+        if (!keepAlive) {
+            closeClientAfterResponse = true;
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        if (capture != null) {
+            capture.start(status, response.headers());
+        }
+        ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), headers));
+        recordUpstreamResult(status);
+    }
+
+    private void completeResponse() {
+        if (!requestComplete) {
+            // An early response: the rest of the upload has nowhere to go. The upstream connection cannot be reused
+            // and the client connection is closed after the response (its framing no longer lines up).
+            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
+            abortMirrors("cancelled");
+            closeClientAfterResponse = true;
+        }
+        maybeRelease();
+        finish();
+    }
+
+    private void maybeRelease() {
+        if (upstream != null && responseComplete && (requestFullySent || !requestComplete)) {
+            Channel ch = upstream;
+            upstream = null;
+            rt.primaryPool().release(ch, cluster, requestFullySent);
+        }
+    }
+
+    private void recordUpstreamResult(int code) {
+        if (code >= 500) {
+            endpoint.consecutive5xx().incrementAndGet();
+            if (code == 502 || code == 503 || code == 504) {
+                endpoint.consecutiveGatewayErrors().incrementAndGet();
+            }
+        } else {
+            endpoint.consecutive5xx().set(0);
+            endpoint.consecutiveGatewayErrors().set(0);
+        }
+    }
+
+    @Override
+    public void onUpstreamClosed() {
+        if (finished || responseComplete) {
+            return;
+        }
+        upstream = null;
+        if (!responseStarted && upstreamReused && bytesReceived == 0 && requestComplete && retryOnStaleConnection()) {
+            return;
+        }
+        upstreamFailed(ResponseFlag.UC, 503, LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: connection termination");
+    }
+
+    /**
+     * A pooled connection the upstream had already closed: the request (bodyless) never reached it, so it is sent
+     * again once on a fresh connection, as every HTTP/1.1 client does.
+     */
+    private boolean retryOnStaleConnection() {
+        if (pendingBody.isEmpty() && upstreamRequest != null) {
+            upstreamReused = false;
+            endpointDone();
+            upstreamRequest = buildUpstreamRequest();
+            requestFullySent = false;
+            // The body (an empty last chunk) was consumed by the first attempt: send it again.
+            pendingBody.add(new DefaultLastHttpContent());
+            connect();
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void onUpstreamError(Throwable cause) {
+        if (finished || responseComplete) {
+            return;
+        }
+        upstream = null;
+        upstreamFailed(ResponseFlag.UC, 503, LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: "
+                + (cause instanceof java.io.IOException ? "connection termination" : "protocol error"));
+    }
+
+    private void upstreamFailed(ResponseFlag flag, int code, String body) {
+        if (upstream != null) {
+            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
+            upstream.close();
+            upstream = null;
+        }
+        if (!requestComplete) {
+            abortMirrors("cancelled");
+        }
+        if (responseStarted) {
+            flags.add(flag);
+            closeClientAfterResponse = true;
+            ctx.close();
+            finish();
+        } else {
+            localReply(code, flag, body);
+        }
+    }
+
+    private void armTimeout() {
+        Duration timeout = forward == null ? Duration.ZERO : forward.timeout();
+        if (timeout.isZero() || responseStarted || timeoutTask != null) {
+            return;
+        }
+        timeoutTask = ctx.executor().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimeout() {
+        timeoutTask = null;
+        if (finished || responseStarted) {
+            return;
+        }
+        if (upstream != null) {
+            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
+            upstream.close();
+            upstream = null;
+        }
+        localReply(504, ResponseFlag.UT, "upstream request timeout");
+    }
+
+    private void cancelTimeout() {
+        if (timeoutTask != null) {
+            timeoutTask.cancel(false);
+            timeoutTask = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ local replies
+
+    private void localReply(int code, ResponseFlag flag, String body) {
+        if (flag != null) {
+            flags.add(flag);
+        }
+        if (responseStarted) {
+            ctx.close();
+            finish();
+            return;
+        }
+        sendLocal(LocalReplies.text(ctx.alloc(), code, body));
+    }
+
+    private void sendLocal(FullHttpResponse response) {
+        responseStarted = true;
+        responseComplete = true;
+        status = response.status().code();
+        bytesSent = response.content().readableBytes();
+        cancelTimeout();
+        if (upstream != null) {
+            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
+            upstream.close();
+            upstream = null;
+        }
+        releasePending();
+        if (!requestComplete) {
+            abortMirrors("cancelled");
+        }
+        boolean keepAlive = clientKeepAlive && requestComplete && !rt.draining() && !closeClientAfterResponse;
+        if (!keepAlive) {
+            closeClientAfterResponse = true;
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        if (corsOrigin != null) {
+            addCorsResponseHeaders(response.headers());
+        }
+        ctx.writeAndFlush(response);
+        finish();
+    }
+
+    private void abortByFault(FaultConfig fault) {
+        if (fault.abortGrpcStatus() != null) {
+            FullHttpResponse r = LocalReplies.text(ctx.alloc(), 200, "");
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
+            r.headers().set("grpc-status", String.valueOf(GrpcStatus.code(fault.abortGrpcStatus())));
+            flags.add(ResponseFlag.FI);
+            sendLocal(r);
+            return;
+        }
+        localReply(fault.abortHttpStatus(), ResponseFlag.FI, "fault filter abort");
+    }
+
+    // ------------------------------------------------------------------ CORS
+
+    /** Handles a CORS preflight locally when the origin is allowed; returns whether a reply was sent. */
+    private boolean handleCors(CorsConfig cors) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin == null) {
+            return false;
+        }
+        boolean allowed = false;
+        for (StringMatcher m : cors.allowOrigins()) {
+            if (m.matches(origin)) {
+                allowed = true;
+                break;
+            }
+        }
+        boolean preflight = request.method() == HttpMethod.OPTIONS
+                && request.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
+        if (!allowed) {
+            if (preflight && !cors.forwardUnmatchedPreflights()) {
+                sendLocal(LocalReplies.text(ctx.alloc(), 200, ""));
+                return true;
+            }
+            return false;
+        }
+        corsOrigin = origin;
+        if (!preflight) {
+            return false;
+        }
+        FullHttpResponse r = LocalReplies.text(ctx.alloc(), 200, "");
+        HttpHeaders h = r.headers();
+        if (cors.allowMethods() != null) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, cors.allowMethods());
+        }
+        if (cors.allowHeaders() != null) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, cors.allowHeaders());
+        }
+        if (cors.maxAgeSeconds() >= 0) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, cors.maxAgeSeconds());
+        }
+        sendLocal(r);
+        return true;
+    }
+
+    private void addCorsResponseHeaders(HttpHeaders h) {
+        CorsConfig cors = route.cors();
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigin);
+        if (Boolean.TRUE.equals(cors.allowCredentials())) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+        }
+        if (cors.exposeHeaders() != null) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, cors.exposeHeaders());
+        }
+    }
+
+    // ------------------------------------------------------------------ request building
+
+    private void computeHash(LoadBalancerConfig lb) {
+        hasHash = false;
+        if (lb == null || lb.hash() == null) {
+            return;
+        }
+        LoadBalancerConfig.HashPolicy p = lb.hash();
+        String key = switch (p.source()) {
+            case "header" -> view.header(p.name());
+            case "query" -> view.queryParam(p.name());
+            case "sourceIp" -> view.remoteAddress();
+            case "cookie" -> view.cookie(p.name());
+            default -> null;
+        };
+        if (key == null && "cookie".equals(p.source()) && p.cookieTtl() != null) {
+            // Envoy generates the cookie when it is missing and a ttl is set, so the client sticks from now on.
+            key = Long.toHexString(ThreadLocalRandom.current().nextLong());
+            StringBuilder c = new StringBuilder(p.name()).append('=').append(key);
+            if (!p.cookieTtl().isZero()) {
+                c.append("; Max-Age=").append(p.cookieTtl().toSeconds());
+            }
+            c.append("; Path=").append(p.cookiePath() == null ? "/" : p.cookiePath()).append("; HttpOnly");
+            stickyCookie = c.toString();
+        }
+        if (key != null) {
+            hash = Hashing.hash64(key);
+            hasHash = true;
+        }
+    }
+
+    private HttpRequest buildUpstreamRequest() {
+        HttpHeaders h = ProxyHeaders.copyEndToEnd(request.headers());
+        String path = view.path();
+        String newPath = path;
+        if (forward.rewrite() != null) {
+            newPath = forward.rewrite().rewritePath(path);
+            if (forward.rewrite().rewritesPath() && !newPath.equals(path)) {
+                h.set("x-envoy-original-path", path);
+            }
+        }
+        h.set(HttpHeaderNames.HOST, view.authority());
+        String xff = h.get("x-forwarded-for");
+        h.set("x-forwarded-for", xff == null ? view.remoteAddress() : xff + ", " + view.remoteAddress());
+        h.set("x-forwarded-proto", view.scheme());
+        h.set("x-request-id", requestId);
+        h.set("x-envoy-attempt-count", "1");
+        if (!forward.timeout().isZero()) {
+            h.set("x-envoy-expected-rq-timeout-ms", forward.timeout().toMillis());
+        }
+        HeaderOps ops = destination.requestHeaders();
+        ProxyHeaders.apply(ops, h, view);
+        String authority = destination.hostRewrite();
+        if (authority == null && forward.rewrite() != null) {
+            authority = forward.rewrite().authority();
+        }
+        if (authority != null) {
+            h.set(HttpHeaderNames.HOST, authority);
+        }
+        if (HttpUtil.isTransferEncodingChunked(request)) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else {
+            long length = HttpUtil.getContentLength(request, -1L);
+            if (length > 0 || (length == 0 && methodMayHaveBody())) {
+                h.set(HttpHeaderNames.CONTENT_LENGTH, length);
+            }
+        }
+        if (stickyCookie != null) {
+            String existing = h.get(HttpHeaderNames.COOKIE);
+            String pair = stickyCookie.substring(0, stickyCookie.indexOf(';'));
+            h.set(HttpHeaderNames.COOKIE, existing == null ? pair : existing + "; " + pair);
+        }
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), newPath, h);
+    }
+
+    private boolean methodMayHaveBody() {
+        HttpMethod m = request.method();
+        return m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH;
+    }
+
+    // ------------------------------------------------------------------ mirrors and comparison
+
+    private void abortMirrors(String reason) {
+        for (MirrorStream m : mirrors) {
+            m.abort(reason);
+        }
+    }
+
+    private void onMirrorCaptured(RequestLog mirrorLog, CapturedResponse mirrorResponse) {
+        if (capture == null) {
+            return;
+        }
+        capture.addMirror(mirrorLog, mirrorResponse);
+        if (finished) {
+            capture.emit(rt.observer(), requestLog());
+        }
+    }
+
+    // ------------------------------------------------------------------ completion
+
+    /** The client connection closed before the exchange finished. */
+    void onClientClosed() {
+        if (finished) {
+            return;
+        }
+        flags.add(ResponseFlag.DC);
+        if (!requestComplete) {
+            // A request the client did not finish must never reach a mirror as if it were complete.
+            abortMirrors("cancelled");
+        }
+        if (upstream != null) {
+            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
+            upstream.close();
+            upstream = null;
+        }
+        finish();
+    }
+
+    private void endpointDone() {
+        if (endpoint != null) {
+            endpoint.requestEnded();
+            cluster.activeRequests().decrementAndGet();
+        }
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelTimeout();
+        releasePending();
+        if (upstream != null && !responseComplete) {
+            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
+            upstream.close();
+            upstream = null;
+        }
+        if (endpoint != null && cluster != null) {
+            endpointDone();
+        }
+        rt.activeExchanges().decrementAndGet();
+        RequestLog log = requestLog();
+        rt.observer().onRequest(log);
+        if (capture != null) {
+            capture.primaryDone(status, bytesSent, System.nanoTime() - startNanos,
+                    responseComplete && !flags.contains(ResponseFlag.DC) ? null : "incomplete");
+            capture.emit(rt.observer(), log);
+        }
+        // Answered before the request body ended: the connection's framing cannot be trusted to line up.
+        frontend.exchangeDone(this, requestComplete && !closeClientAfterResponse);
+    }
+
+    private void releasePending() {
+        HttpContent c;
+        while ((c = pendingBody.poll()) != null) {
+            c.release();
+        }
+    }
+
+    private RequestLog requestLog() {
+        String flagText = flags.isEmpty() ? "-" : joinFlags();
+        Map<String, String> labels = endpoint == null ? Map.of() : endpoint.labels();
+        return new RequestLog(startTime, request.method().name(), view.path(), view.authority(),
+                request.protocolVersion().text(), status, flagText, bytesReceived, bytesSent,
+                System.nanoTime() - startNanos, endpoint == null ? null : endpoint.hostPort(),
+                destination == null ? null : destination.cluster(), route == null ? null : route.name(),
+                route == null ? null : route.origin().key(), requestId, traceId(),
+                destination == null ? null : destination.host(), destination == null ? null : destination.subset(),
+                labels, cluster == null ? null : cluster.config().namespace(), false, null, view.remoteAddress(),
+                request.headers().get(HttpHeaderNames.USER_AGENT));
+    }
+
+    private String traceId() {
+        String tp = request.headers().get("traceparent");
+        if (tp != null && tp.length() >= 35) {
+            return tp.substring(3, 35);
+        }
+        return request.headers().get("x-b3-traceid");
+    }
+
+    private String joinFlags() {
+        StringBuilder sb = new StringBuilder();
+        for (ResponseFlag f : flags) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(f.name());
+        }
+        return sb.toString();
+    }
+
+    boolean finished() {
+        return finished;
+    }
+
+    boolean requestComplete() {
+        return requestComplete;
+    }
+
+    String requestId() {
+        return requestId;
+    }
+
+    /** Keeps the primary response for comparison and pairs it with mirror responses. Event-loop confined. */
+    private static final class ResponseCapture {
+        private final int maxBody;
+        private int status;
+        private List<Map.Entry<String, String>> headers = List.of();
+        private byte[] body = new byte[0];
+        private int bodyLength;
+        private long totalBytes;
+        private boolean truncated;
+        private CapturedResponse primary;
+        private final List<Object[]> mirrors = new ArrayList<>(1);
+        private boolean primaryDone;
+
+        ResponseCapture(int maxBody) {
+            this.maxBody = maxBody;
+        }
+
+        void start(int status, HttpHeaders h) {
+            this.status = status;
+            List<Map.Entry<String, String>> list = new ArrayList<>(h.size());
+            for (Map.Entry<String, String> e : h) {
+                list.add(Map.entry(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
+            }
+            headers = list;
+        }
+
+        void body(ByteBuf buf) {
+            int n = buf.readableBytes();
+            totalBytes += n;
+            int room = maxBody - bodyLength;
+            if (n > room) {
+                truncated = true;
+            }
+            int take = Math.min(room, n);
+            if (take <= 0) {
+                return;
+            }
+            if (body.length < bodyLength + take) {
+                body = java.util.Arrays.copyOf(body, Math.min(maxBody, Math.max(bodyLength + take, body.length * 2)));
+            }
+            buf.getBytes(buf.readerIndex(), body, bodyLength, take);
+            bodyLength += take;
+        }
+
+        void primaryDone(int finalStatus, long sent, long latencyNanos, String failure) {
+            primaryDone = true;
+            primary = new CapturedResponse(status == 0 ? finalStatus : status, headers,
+                    java.util.Arrays.copyOf(body, bodyLength), truncated, totalBytes, latencyNanos, failure);
+        }
+
+        void addMirror(RequestLog log, CapturedResponse response) {
+            mirrors.add(new Object[] {log, response});
+        }
+
+        void emit(io.shadowgate.proxy.telemetry.ProxyObserver observer, RequestLog primaryLog) {
+            if (!primaryDone) {
+                return;
+            }
+            for (Object[] m : mirrors) {
+                observer.onComparablePair(primaryLog, (RequestLog) m[0], primary, (CapturedResponse) m[1]);
+            }
+            mirrors.clear();
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package io.shadowgate.proxy.server;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.shadowgate.proxy.telemetry.ResponseFlag;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last handler of a client connection's pipeline: one {@link Exchange} at a time, requests handled in order.
+ *
+ * <p>AUTO_READ is off. This handler reads when the connection opens and after each exchange ends with keep-alive;
+ * the exchange reads body chunks as the upstream accepts them. Messages the codec decodes ahead of time (pipelined
+ * requests in the same read) wait in a small queue until the current exchange finishes, so a client can never make
+ * two exchanges overlap on one connection. A malformed request is answered 400 (414, 431) and the connection
+ * closed: once framing is in doubt, nothing more is read from it.
+ */
+final class FrontendHandler extends ChannelDuplexHandler {
+
+    /** Pipelined messages kept at most; a client sending more before reading answers is cut off. */
+    private static final int MAX_QUEUED = 256;
+
+    private final ProxyRuntime rt;
+    private final int listenerPort;
+    private ChannelHandlerContext ctx;
+    private Exchange exchange;
+    private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    private boolean closing;
+    private ScheduledFuture<?> idleTimer;
+    private ScheduledFuture<?> headersTimer;
+    private String remoteAddress;
+
+    FrontendHandler(ProxyRuntime rt, int listenerPort) {
+        this.rt = rt;
+        this.listenerPort = listenerPort;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        remoteAddress = remote == null ? "" : remote.getAddress().getHostAddress();
+        rt.observer().onConnection(listenerPort, 1);
+        armIdleTimer();
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    /** Called by {@link ReadActivityHandler} when request bytes arrive while no request is in progress. */
+    void onRequestBytes() {
+        if (exchange == null && headersTimer == null && !closing) {
+            cancelIdleTimer();
+            headersTimer = ctx.executor().schedule(this::onHeadersTimeout,
+                    rt.options().requestHeadersTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (exchange != null && queued.isEmpty() && msg instanceof HttpContent content
+                && !(msg instanceof HttpRequest)) {
+            exchange.onClientContent(content);
+            return;
+        }
+        if (exchange != null || !queued.isEmpty()) {
+            if (queued.size() >= MAX_QUEUED) {
+                ReferenceCountUtil.release(msg);
+                closeNow();
+                return;
+            }
+            queued.add(msg);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest request) {
+            startExchange(request);
+            if (msg instanceof HttpContent content && exchange != null) {
+                // A FullHttpRequest: headers and body in one object.
+                exchange.onClientContent(content);
+            }
+            return;
+        }
+        // Body bytes without a request: a leftover of a request answered early. Nothing to do with them.
+        ReferenceCountUtil.release(msg);
+        ctx.read();
+    }
+
+    private void startExchange(HttpRequest request) {
+        cancelHeadersTimer();
+        cancelIdleTimer();
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            rejectMalformed(result.cause());
+            ReferenceCountUtil.release(request);
+            return;
+        }
+        String authority = request.headers().get(HttpHeaderNames.HOST);
+        String path = request.uri();
+        if (!path.startsWith("/")) {
+            // Absolute form (RFC 9112 §3.2.2): the authority comes from the target and must agree with Host.
+            if (path.equals("*")) {
+                path = "*";
+            } else {
+                try {
+                    URI uri = new URI(path);
+                    if (uri.getRawAuthority() == null || uri.getScheme() == null) {
+                        rejectWith(400, ResponseFlag.DPE);
+                        ReferenceCountUtil.release(request);
+                        return;
+                    }
+                    String targetAuthority = uri.getRawAuthority();
+                    if (authority != null && !authority.equalsIgnoreCase(targetAuthority)) {
+                        rejectWith(400, ResponseFlag.DPE);
+                        ReferenceCountUtil.release(request);
+                        return;
+                    }
+                    authority = targetAuthority;
+                    String p = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+                    path = uri.getRawQuery() == null ? p : p + "?" + uri.getRawQuery();
+                } catch (Exception e) {
+                    rejectWith(400, ResponseFlag.DPE);
+                    ReferenceCountUtil.release(request);
+                    return;
+                }
+            }
+        }
+        if (authority == null) {
+            if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+                rejectWith(400, ResponseFlag.DPE);
+                ReferenceCountUtil.release(request);
+                return;
+            }
+            authority = "";
+        }
+        NettyRequestView view = new NettyRequestView(request, authority, PathNormalizer.normalize(path),
+                remoteAddress, listenerPort);
+        exchange = new Exchange(this, ctx, rt, request, view);
+        exchange.start();
+    }
+
+    /** The exchange is over; {@code keepAlive} says whether the connection may carry the next request. */
+    void exchangeDone(Exchange done, boolean keepAlive) {
+        if (done != exchange) {
+            return;
+        }
+        if (!keepAlive) {
+            closeAfterFlush();
+            return;
+        }
+        exchange = null;
+        armIdleTimer();
+        while (exchange == null && !queued.isEmpty() && !closing) {
+            dispatch(queued.poll());
+        }
+        if (exchange == null && !closing) {
+            ctx.read();
+        }
+    }
+
+    private void closeAfterFlush() {
+        closing = true;
+        releaseQueued();
+        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void rejectMalformed(Throwable cause) {
+        int status = 400;
+        if (cause instanceof TooLongHttpLineException) {
+            status = 414;
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            status = 431;
+        } else if (cause instanceof TooLongFrameException) {
+            status = 413;
+        }
+        rejectWith(status, ResponseFlag.DPE);
+    }
+
+    private void rejectWith(int status, ResponseFlag flag) {
+        closing = true;
+        releaseQueued();
+        FullHttpResponse r = LocalReplies.text(ctx.alloc(), status, "");
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void onHeadersTimeout() {
+        headersTimer = null;
+        if (exchange == null && !closing) {
+            rejectWith(408, ResponseFlag.RTO);
+        }
+    }
+
+    private void armIdleTimer() {
+        cancelIdleTimer();
+        idleTimer = ctx.executor().schedule(() -> {
+            idleTimer = null;
+            if (exchange == null && headersTimer == null) {
+                closeNow();
+            }
+        }, rt.options().idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelIdleTimer() {
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
+        }
+    }
+
+    private void cancelHeadersTimer() {
+        if (headersTimer != null) {
+            headersTimer.cancel(false);
+            headersTimer = null;
+        }
+    }
+
+    private void closeNow() {
+        closing = true;
+        releaseQueued();
+        ctx.close();
+    }
+
+    private void releaseQueued() {
+        Object m;
+        while ((m = queued.poll()) != null) {
+            ReferenceCountUtil.release(m);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && exchange != null) {
+            exchange.onClientWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        cancelIdleTimer();
+        cancelHeadersTimer();
+        releaseQueued();
+        if (exchange != null) {
+            exchange.onClientClosed();
+            exchange = null;
+        }
+        rt.observer().onConnection(listenerPort, -1);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // I/O errors (reset by peer) end the connection; channelInactive cleans up.
+        ctx.close();
+    }
+
+    /** Whether the connection is between requests (for draining). */
+    boolean idle() {
+        return exchange == null;
+    }
+
+    /** Draining: close now if idle, else after the current exchange (its response says connection: close). */
+    void drain() {
+        if (exchange == null) {
+            closeNow();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.shadowgate.proxy.server;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.shadowgate.config.snapshot.RequestView;
+import java.util.List;
+
+/**
+ * {@link RequestView} over a decoded Netty request. Query and cookies are parsed lazily, at most once. Used by one
+ * event loop only.
+ */
+final class NettyRequestView implements RequestView {
+
+    private final HttpRequest request;
+    private final String method;
+    private final String authority;
+    private final String path;
+    private final String remoteAddress;
+    private final int listenerPort;
+    private String[] query;
+    private String[] cookies;
+
+    NettyRequestView(HttpRequest request, String authority, String path, String remoteAddress, int listenerPort) {
+        this.request = request;
+        this.method = request.method().name();
+        this.authority = authority;
+        this.path = path;
+        this.remoteAddress = remoteAddress;
+        this.listenerPort = listenerPort;
+    }
+
+    HttpHeaders headers() {
+        return request.headers();
+    }
+
+    @Override
+    public String method() {
+        return method;
+    }
+
+    @Override
+    public String scheme() {
+        return "http";
+    }
+
+    @Override
+    public String authority() {
+        return authority;
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String header(String name) {
+        HttpHeaders h = request.headers();
+        String first = h.get(name);
+        if (first == null) {
+            return name.equals(":authority") ? authority : name.equals(":method") ? method
+                    : name.equals(":path") ? path : name.equals(":scheme") ? "http" : null;
+        }
+        List<String> all = h.getAll(name);
+        return all.size() == 1 ? first : String.join(",", all);
+    }
+
+    @Override
+    public String cookie(String name) {
+        if (cookies == null) {
+            String raw = request.headers().get(HttpHeaderNames.COOKIE);
+            cookies = raw == null ? new String[0] : splitPairs(raw, ';');
+        }
+        return lookup(cookies, name);
+    }
+
+    @Override
+    public String queryParam(String name) {
+        if (query == null) {
+            int q = path.indexOf('?');
+            query = q < 0 ? new String[0] : splitPairs(path.substring(q + 1), '&');
+        }
+        return lookup(query, name);
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public int listenerPort() {
+        return listenerPort;
+    }
+
+    /** {@code a=1; b; c=3} → {@code [a, 1, b, "", c, 3]}. */
+    private static String[] splitPairs(String s, char sep) {
+        String[] parts = s.split(String.valueOf(sep), -1);
+        String[] out = new String[parts.length * 2];
+        int n = 0;
+        for (String p : parts) {
+            String part = p.strip();
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            out[n++] = eq < 0 ? part : part.substring(0, eq);
+            out[n++] = eq < 0 ? "" : part.substring(eq + 1);
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    private static String lookup(String[] pairs, String name) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i].equals(name)) {
+                return pairs[i + 1];
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,82 @@
+package io.shadowgate.proxy.server;
+
+import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.mirror.MirrorDispatcher;
+import io.shadowgate.proxy.runtime.RandomSource;
+import io.shadowgate.proxy.runtime.SnapshotHolder;
+import io.shadowgate.proxy.telemetry.ProxyObserver;
+import io.shadowgate.proxy.upstream.ClusterManager;
+import io.shadowgate.proxy.upstream.ConnectionPool;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What every client connection shares: options, the snapshot, clusters, the primary pool, the mirror dispatcher, the
+ * observer and the random source. Thread-safe; built once by {@code ProxyServer}.
+ */
+public final class ProxyRuntime {
+
+    private final ProxyOptions options;
+    private final SnapshotHolder snapshots;
+    private final ClusterManager clusters;
+    private final ConnectionPool primaryPool;
+    private final MirrorDispatcher mirrors;
+    private final ProxyObserver observer;
+    private final RandomSource random;
+    private final AtomicInteger activeExchanges = new AtomicInteger();
+    private volatile boolean draining;
+
+    public ProxyRuntime(ProxyOptions options, SnapshotHolder snapshots, ClusterManager clusters,
+                        ConnectionPool primaryPool, MirrorDispatcher mirrors, ProxyObserver observer,
+                        RandomSource random) {
+        this.options = options;
+        this.snapshots = snapshots;
+        this.clusters = clusters;
+        this.primaryPool = primaryPool;
+        this.mirrors = mirrors;
+        this.observer = observer;
+        this.random = random;
+    }
+
+    public ProxyOptions options() {
+        return options;
+    }
+
+    public SnapshotHolder snapshots() {
+        return snapshots;
+    }
+
+    public ClusterManager clusters() {
+        return clusters;
+    }
+
+    public ConnectionPool primaryPool() {
+        return primaryPool;
+    }
+
+    public MirrorDispatcher mirrors() {
+        return mirrors;
+    }
+
+    public ProxyObserver observer() {
+        return observer;
+    }
+
+    public RandomSource random() {
+        return random;
+    }
+
+    /** Requests in flight on all listeners. */
+    public AtomicInteger activeExchanges() {
+        return activeExchanges;
+    }
+
+    /** Whether the proxy is shutting down: responses close their connections. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Starts draining. */
+    public void startDraining() {
+        draining = true;
+    }
+}

@@ -1,0 +1,47 @@
+package io.shadowgate.proxy.telemetry;
+
+/**
+ * Receives the data path's events. Called on event loops: implementations must not block and must be thread-safe.
+ * Every method has an empty default so an observer implements only what it needs.
+ */
+public interface ProxyObserver {
+
+    /** No-op observer. */
+    ProxyObserver NOOP = new ProxyObserver() {
+    };
+
+    /** A client request finished (response sent, or the exchange failed). */
+    default void onRequest(RequestLog log) {
+    }
+
+    /** A mirrored request finished or was given up; {@code log.mirrorOutcome()} says how. */
+    default void onMirror(RequestLog log) {
+    }
+
+    /**
+     * A mirror was not sent at all (budget, method filter, unknown cluster); {@code reason} is a short token such
+     * as {@code dropped_inflight}, {@code skipped_method}, {@code unknown_cluster}.
+     */
+    default void onMirrorSkipped(String cluster, String reason) {
+    }
+
+    /**
+     * Both responses of a mirrored exchange on a route with comparison on. Called once per mirror destination.
+     *
+     * @param primary the primary's log (its status and timing)
+     * @param mirror  the mirror's log
+     * @param primaryResponse the captured primary response
+     * @param mirrorResponse  the captured mirror response
+     */
+    default void onComparablePair(RequestLog primary, RequestLog mirror, CapturedResponse primaryResponse,
+                                  CapturedResponse mirrorResponse) {
+    }
+
+    /** A downstream connection was opened ({@code +1}) or closed ({@code -1}) on a listener. */
+    default void onConnection(int listenerPort, int delta) {
+    }
+
+    /** A new routing snapshot took effect. */
+    default void onSnapshot(String version) {
+    }
+}

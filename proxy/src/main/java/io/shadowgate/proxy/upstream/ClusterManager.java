@@ -1,0 +1,162 @@
+package io.shadowgate.proxy.upstream;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.dns.DnsNameResolver;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.shadowgate.config.snapshot.ClusterConfig;
+import io.shadowgate.config.snapshot.EndpointConfig;
+import io.shadowgate.config.snapshot.RoutingSnapshot;
+import io.shadowgate.proxy.runtime.Transport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps an {@link UpstreamCluster} for every cluster of the current snapshot. On a snapshot change, clusters whose
+ * config is unchanged keep their runtime state (endpoint health, counters); endpoint state is also kept across
+ * changes by address. DNS clusters are resolved on an event loop with Netty's non-blocking resolver and
+ * re-resolved every {@code dnsRefresh}.
+ */
+public final class ClusterManager implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterManager.class);
+
+    private final EventLoop dnsLoop;
+    private final DnsNameResolver resolver;
+    private final Duration dnsRefresh;
+    private volatile Map<String, UpstreamCluster> clusters = Map.of();
+    private final Map<String, UpstreamEndpoint> endpointsByKey = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> refreshTask;
+
+    public ClusterManager(EventLoopGroup group, Transport transport, Duration dnsRefresh) {
+        this.dnsLoop = group.next();
+        this.dnsRefresh = dnsRefresh;
+        this.resolver = new DnsNameResolverBuilder(dnsLoop)
+                .datagramChannelType(transport.datagramChannel())
+                .build();
+        this.refreshTask = dnsLoop.scheduleWithFixedDelay(this::refreshDns, dnsRefresh.toMillis(),
+                dnsRefresh.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The runtime cluster named {@code name}, or {@code null}. */
+    public UpstreamCluster get(String name) {
+        return clusters.get(name);
+    }
+
+    /** All runtime clusters, for {@code /clusters}. */
+    public Map<String, UpstreamCluster> all() {
+        return clusters;
+    }
+
+    /**
+     * Makes the runtime clusters follow {@code snapshot}. Static endpoints are ready when this returns; DNS ones are
+     * resolved asynchronously (their clusters have no endpoints until then).
+     */
+    public void update(RoutingSnapshot snapshot) {
+        Map<String, UpstreamCluster> old = clusters;
+        Map<String, UpstreamCluster> next = new HashMap<>();
+        for (ClusterConfig cfg : snapshot.clusters().values()) {
+            UpstreamCluster existing = old.get(cfg.name());
+            if (existing != null && existing.config().equals(cfg)) {
+                next.put(cfg.name(), existing);
+                continue;
+            }
+            UpstreamCluster cluster = new UpstreamCluster(cfg, staticEndpoints(cfg));
+            next.put(cfg.name(), cluster);
+        }
+        clusters = Map.copyOf(next);
+        dnsLoop.execute(this::refreshDns);
+    }
+
+    private List<UpstreamEndpoint> staticEndpoints(ClusterConfig cfg) {
+        List<UpstreamEndpoint> list = new ArrayList<>();
+        for (EndpointConfig ep : cfg.endpoints()) {
+            InetAddress ip = ipLiteral(ep.address());
+            if (ip != null) {
+                list.add(endpoint(new InetSocketAddress(ip, ep.port()), ep));
+            }
+        }
+        return list;
+    }
+
+    private UpstreamEndpoint endpoint(InetSocketAddress address, EndpointConfig cfg) {
+        String key = address + "|" + cfg;
+        return endpointsByKey.computeIfAbsent(key, k -> new UpstreamEndpoint(address, cfg));
+    }
+
+    private void refreshDns() {
+        for (UpstreamCluster cluster : clusters.values()) {
+            ClusterConfig cfg = cluster.config();
+            List<EndpointConfig> named = new ArrayList<>();
+            for (EndpointConfig ep : cfg.endpoints()) {
+                if (ipLiteral(ep.address()) == null) {
+                    named.add(ep);
+                }
+            }
+            if (named.isEmpty()) {
+                continue;
+            }
+            resolveAll(cluster, named);
+        }
+    }
+
+    private void resolveAll(UpstreamCluster cluster, List<EndpointConfig> named) {
+        List<UpstreamEndpoint> resolved = new ArrayList<>(staticEndpoints(cluster.config()));
+        int[] remaining = {named.size()};
+        for (EndpointConfig ep : named) {
+            resolver.resolveAll(ep.address()).addListener(f -> {
+                if (f.isSuccess()) {
+                    @SuppressWarnings("unchecked")
+                    List<InetAddress> addresses = (List<InetAddress>) f.getNow();
+                    for (InetAddress a : addresses) {
+                        resolved.add(endpoint(new InetSocketAddress(a, ep.port()), ep));
+                    }
+                } else {
+                    log.warn("DNS resolution of {} for cluster {} failed: {}", ep.address(), cluster.config().name(),
+                            f.cause().toString());
+                }
+                if (--remaining[0] == 0 && clusters.get(cluster.config().name()) == cluster) {
+                    List<UpstreamEndpoint> current = cluster.endpoints();
+                    if (!current.equals(resolved)) {
+                        cluster.setEndpoints(resolved);
+                        log.info("cluster {} now has {} endpoint(s) from DNS", cluster.config().name(),
+                                resolved.size());
+                    }
+                }
+            });
+        }
+    }
+
+    /** The address if {@code s} is an IPv4/IPv6 literal, else {@code null}; never does a DNS lookup. */
+    static InetAddress ipLiteral(String s) {
+        String host = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+        boolean v4 = host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+        boolean v6 = host.indexOf(':') >= 0;
+        if (!v4 && !v6) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (refreshTask != null) {
+            refreshTask.cancel(false);
+        }
+        resolver.close();
+    }
+}
