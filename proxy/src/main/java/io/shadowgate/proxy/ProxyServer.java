@@ -17,6 +17,7 @@ import io.shadowgate.proxy.runtime.Transport;
 import io.shadowgate.proxy.server.ClientChannelInitializer;
 import io.shadowgate.proxy.server.ProxyRuntime;
 import io.shadowgate.proxy.telemetry.ProxyObserver;
+import io.shadowgate.proxy.telemetry.RequestTracer;
 import io.shadowgate.proxy.upstream.ClusterManager;
 import io.shadowgate.proxy.upstream.ConnectionPool;
 import java.net.InetSocketAddress;
@@ -57,7 +58,8 @@ public final class ProxyServer implements AutoCloseable {
     private final Object lifecycle = new Object();
     private volatile boolean closed;
 
-    private ProxyServer(RoutingSnapshot initial, ProxyOptions options, ProxyObserver observer, RandomSource random) {
+    private ProxyServer(RoutingSnapshot initial, ProxyOptions options, ProxyObserver observer, RandomSource random,
+                        RequestTracer tracer) {
         this.options = Objects.requireNonNull(options, "options");
         this.transport = Transport.best();
         int threads = options.ioThreads() > 0 ? options.ioThreads() : Runtime.getRuntime().availableProcessors();
@@ -68,7 +70,7 @@ public final class ProxyServer implements AutoCloseable {
         this.primaryPool = new ConnectionPool(transport, false, "primary");
         this.mirrorPool = new ConnectionPool(transport, true, "mirror");
         this.mirrors = new MirrorDispatcher(options, clusters, mirrorPool, observer);
-        this.runtime = new ProxyRuntime(options, snapshots, clusters, primaryPool, mirrors, observer, random);
+        this.runtime = new ProxyRuntime(options, snapshots, clusters, primaryPool, mirrors, observer, random, tracer);
         clusters.update(initial);
     }
 
@@ -79,7 +81,13 @@ public final class ProxyServer implements AutoCloseable {
      */
     public static ProxyServer start(RoutingSnapshot initial, ProxyOptions options, ProxyObserver observer,
                                     RandomSource random) {
-        ProxyServer server = new ProxyServer(initial, options, observer, random);
+        return start(initial, options, observer, random, RequestTracer.NOOP);
+    }
+
+    /** Starts a proxy with tracing. */
+    public static ProxyServer start(RoutingSnapshot initial, ProxyOptions options, ProxyObserver observer,
+                                    RandomSource random, RequestTracer tracer) {
+        ProxyServer server = new ProxyServer(initial, options, observer, random, tracer);
         try {
             server.reconcileListeners(initial);
         } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import io.shadowgate.proxy.ProxyOptions;
 import io.shadowgate.proxy.telemetry.CapturedResponse;
 import io.shadowgate.proxy.telemetry.ProxyObserver;
 import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.telemetry.RequestTracer;
 import io.shadowgate.proxy.upstream.ClusterManager;
 import io.shadowgate.proxy.upstream.ConnectionPool;
 import io.shadowgate.proxy.upstream.Hashing;
@@ -70,12 +71,14 @@ public final class MirrorDispatcher {
      * @param upstreamRequest the primary's request after header operations and rewrites (copied, not consumed)
      * @param requestId       the request's {@code x-request-id}
      * @param startTime       when the request arrived
+     * @param parentSpan      the primary's span; each mirror gets a child span in the same trace
      * @param capture         receives each mirror's captured response for comparison, or {@code null}
      * @return the started mirror streams (possibly empty); the caller feeds them the body
      */
     public List<MirrorStream> start(EventLoop loop, RoutingSnapshot snapshot, ForwardAction forward,
                                     RequestView view, long random, HttpRequest upstreamRequest, String requestId,
-                                    Instant startTime, BiConsumer<RequestLog, CapturedResponse> capture) {
+                                    Instant startTime, RequestTracer.Span parentSpan,
+                                    BiConsumer<RequestLog, CapturedResponse> capture) {
         MirrorOptions mo = forward.mirrorOptions() == null ? MirrorOptions.DEFAULTS : forward.mirrorOptions();
         long value = random;
         if (mo.sampleKey() != null) {
@@ -111,12 +114,14 @@ public final class MirrorDispatcher {
                 continue;
             }
             HttpRequest copy = mirrorRequest(upstreamRequest, mo, view);
+            RequestTracer.Span span = parentSpan.mirrorChild(policy.cluster());
+            span.inject(copy.headers()::set);
             Duration timeout = !forward.timeout().isZero() ? forward.timeout()
                     : mo.timeout() != null ? mo.timeout() : options.mirrorTimeout();
             long maxBuffered = mo.maxBufferedBytes() != null ? mo.maxBufferedBytes()
                     : options.mirrorMaxBufferedBytes();
             MirrorStream stream = new MirrorStream(this, loop, cluster, policy, copy, requestId, startTime, view,
-                    timeout, maxBuffered, counter, capture);
+                    timeout, maxBuffered, counter, span, capture);
             if (started == null) {
                 started = new ArrayList<>(forward.mirrors().size());
             }

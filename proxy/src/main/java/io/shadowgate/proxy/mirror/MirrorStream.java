@@ -16,6 +16,7 @@ import io.shadowgate.config.snapshot.MirrorPolicy;
 import io.shadowgate.config.snapshot.RequestView;
 import io.shadowgate.proxy.telemetry.CapturedResponse;
 import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.telemetry.RequestTracer;
 import io.shadowgate.proxy.upstream.ConnectionPool;
 import io.shadowgate.proxy.upstream.UpstreamCluster;
 import io.shadowgate.proxy.upstream.UpstreamEndpoint;
@@ -61,6 +62,7 @@ public final class MirrorStream implements UpstreamListener {
     private final long maxBuffered;
     private final AtomicInteger inFlight;
     private final BiConsumer<RequestLog, CapturedResponse> capture;
+    private final RequestTracer.Span span;
 
     private UpstreamEndpoint endpoint;
     private Channel channel;
@@ -80,7 +82,8 @@ public final class MirrorStream implements UpstreamListener {
 
     MirrorStream(MirrorDispatcher dispatcher, EventLoop loop, UpstreamCluster cluster, MirrorPolicy policy,
                  HttpRequest request, String requestId, Instant startTime, RequestView view, Duration timeout,
-                 long maxBuffered, AtomicInteger inFlight, BiConsumer<RequestLog, CapturedResponse> capture) {
+                 long maxBuffered, AtomicInteger inFlight, RequestTracer.Span span,
+                 BiConsumer<RequestLog, CapturedResponse> capture) {
         this.dispatcher = dispatcher;
         this.loop = loop;
         this.cluster = cluster;
@@ -93,6 +96,7 @@ public final class MirrorStream implements UpstreamListener {
         this.maxBuffered = maxBuffered;
         this.inFlight = inFlight;
         this.capture = capture;
+        this.span = span;
         this.body = capture == null ? null : new byte[0];
     }
 
@@ -329,9 +333,10 @@ public final class MirrorStream implements UpstreamListener {
         RequestLog log = new RequestLog(startTime, request.method().name(), request.uri(),
                 request.headers().get("host"), "HTTP/1.1", status, completed ? "-" : flagFor(outcome), bytesIn,
                 bytesOut, System.nanoTime() - startNanos, endpoint == null ? null : endpoint.hostPort(),
-                policy.cluster(), null, null, requestId, null, policy.host(), policy.subset(),
+                policy.cluster(), null, null, requestId, span.traceId(), policy.host(), policy.subset(),
                 endpoint == null ? Map.of() : endpoint.labels(), cluster.config().namespace(), true, outcome,
                 view.remoteAddress(), request.headers().get("user-agent"));
+        span.end(log);
         dispatcher.observer().onMirror(log);
         if (capture != null && !outcome.startsWith("dropped") && !"cancelled".equals(outcome)) {
             capture.accept(log, new CapturedResponse(completed || status != 0 ? status : 0, responseHeaders,

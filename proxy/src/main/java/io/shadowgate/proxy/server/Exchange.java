@@ -40,6 +40,7 @@ import io.shadowgate.proxy.mirror.MirrorDispatcher;
 import io.shadowgate.proxy.mirror.MirrorStream;
 import io.shadowgate.proxy.telemetry.CapturedResponse;
 import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.telemetry.RequestTracer;
 import io.shadowgate.proxy.telemetry.ResponseFlag;
 import io.shadowgate.proxy.upstream.ConnectionPool;
 import io.shadowgate.proxy.upstream.Hashing;
@@ -116,6 +117,7 @@ final class Exchange implements UpstreamListener {
     private long bytesSent;
 
     private ResponseCapture capture;
+    private RequestTracer.Span span = RequestTracer.Span.NOOP;
 
     Exchange(FrontendHandler frontend, ChannelHandlerContext ctx, ProxyRuntime rt, HttpRequest request,
              NettyRequestView view) {
@@ -142,6 +144,7 @@ final class Exchange implements UpstreamListener {
             localReply(404, ResponseFlag.NR, "");
             return;
         }
+        span = rt.tracer().start(view, requestId);
         CorsConfig cors = route.cors();
         if (cors != null && handleCors(cors)) {
             return;
@@ -215,7 +218,7 @@ final class Exchange implements UpstreamListener {
                 capture = new ResponseCapture(rt.options().compareMaxBodyBytes());
             }
             mirrors = dispatcher.start(ctx.channel().eventLoop(), snapshot, forward, view, random, upstreamRequest,
-                    requestId, startTime, capture != null ? this::onMirrorCaptured : null);
+                    requestId, startTime, span, capture != null ? this::onMirrorCaptured : null);
             if (mirrors.isEmpty()) {
                 capture = null;
             }
@@ -722,6 +725,7 @@ final class Exchange implements UpstreamListener {
         if (!forward.timeout().isZero()) {
             h.set("x-envoy-expected-rq-timeout-ms", forward.timeout().toMillis());
         }
+        span.inject(h::set);
         HeaderOps ops = destination.requestHeaders();
         ProxyHeaders.apply(ops, h, view);
         String authority = destination.hostRewrite();
@@ -814,6 +818,7 @@ final class Exchange implements UpstreamListener {
         }
         rt.activeExchanges().decrementAndGet();
         RequestLog log = requestLog();
+        span.end(log);
         rt.observer().onRequest(log);
         if (capture != null) {
             capture.primaryDone(status, bytesSent, System.nanoTime() - startNanos,
@@ -845,6 +850,10 @@ final class Exchange implements UpstreamListener {
     }
 
     private String traceId() {
+        String traced = span.traceId();
+        if (traced != null) {
+            return traced;
+        }
         String tp = request.headers().get("traceparent");
         if (tp != null && tp.length() >= 35) {
             return tp.substring(3, 35);

@@ -5,6 +5,7 @@ import io.shadowgate.proxy.mirror.MirrorDispatcher;
 import io.shadowgate.proxy.runtime.RandomSource;
 import io.shadowgate.proxy.runtime.SnapshotHolder;
 import io.shadowgate.proxy.telemetry.ProxyObserver;
+import io.shadowgate.proxy.telemetry.RequestTracer;
 import io.shadowgate.proxy.upstream.ClusterManager;
 import io.shadowgate.proxy.upstream.ConnectionPool;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,12 +23,13 @@ public final class ProxyRuntime {
     private final MirrorDispatcher mirrors;
     private final ProxyObserver observer;
     private final RandomSource random;
+    private final RequestTracer tracer;
     private final AtomicInteger activeExchanges = new AtomicInteger();
     private volatile boolean draining;
 
     public ProxyRuntime(ProxyOptions options, SnapshotHolder snapshots, ClusterManager clusters,
                         ConnectionPool primaryPool, MirrorDispatcher mirrors, ProxyObserver observer,
-                        RandomSource random) {
+                        RandomSource random, RequestTracer tracer) {
         this.options = options;
         this.snapshots = snapshots;
         this.clusters = clusters;
@@ -35,6 +37,7 @@ public final class ProxyRuntime {
         this.mirrors = mirrors;
         this.observer = observer;
         this.random = random;
+        this.tracer = tracer;
     }
 
     public ProxyOptions options() {
@@ -59,6 +62,10 @@ public final class ProxyRuntime {
 
     public ProxyObserver observer() {
         return observer;
+    }
+
+    public RequestTracer tracer() {
+        return tracer;
     }
 
     public RandomSource random() {
