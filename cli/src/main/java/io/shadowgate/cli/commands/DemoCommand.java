@@ -1,0 +1,117 @@
+package io.shadowgate.cli.commands;
+
+import io.shadowgate.cli.gateway.Gateway;
+import io.shadowgate.testkit.demo.FrontendApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code shadowgate demo}: two built-in versions of a small JSON app behind the classic Istio mirroring example.
+ * v1 answers users, every request is mirrored to v2, and the comparison finds what v2 changed. Writes nothing to
+ * disk.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start built-in v1/v2 backends and a gateway that serves v1 and mirrors to v2, send some "
+                + "traffic, and show how v2 compares with v1.")
+public final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    GatewayOptions options;
+
+    @Option(names = "--traffic", defaultValue = "200",
+            description = "Requests the demo sends itself before showing the comparison (0: none).")
+    int traffic;
+
+    @Option(names = "--exit", description = "Exit after showing the comparison instead of serving until Ctrl-C.")
+    boolean exit;
+
+    @Option(names = "--print-config", description = "Print the built-in YAML and exit.")
+    boolean printConfig;
+
+    @Override
+    public Integer call() throws Exception {
+        if (printConfig) {
+            System.out.println(DemoConfig.yaml(HostPort.parse(options.listen, "0.0.0.0").port(), 0, 0));
+            return 0;
+        }
+        try (FrontendApp v1 = FrontendApp.start("v1", "127.0.0.1", 0);
+             FrontendApp v2 = FrontendApp.start("v2", "127.0.0.1", 0)) {
+            HostPort listen = HostPort.parse(options.listen, "0.0.0.0");
+            String yaml = DemoConfig.yaml(listen.port(), v1.port(), v2.port());
+            Gateway gateway = Gateway.startFromString("built-in demo config", yaml, options, System.err);
+            if (gateway == null) {
+                return 1;
+            }
+            try {
+                int port = gateway.proxy().port();
+                String base = "http://127.0.0.1:" + port;
+                String admin = "http://" + gateway.services().adminAddress();
+                System.out.println("Shadowgate demo");
+                System.out.println("  gateway   " + base + "   (VirtualService app-svc: 100% to subset v1, "
+                        + "mirrored 100% to subset v2)");
+                System.out.println("  admin     " + admin);
+                System.out.println("  backends  v1 on 127.0.0.1:" + v1.port() + ", v2 on 127.0.0.1:" + v2.port()
+                        + " (ServiceEntry app-svc, labels app=frontend, version=v1|v2)");
+                if (traffic > 0) {
+                    System.out.println();
+                    System.out.println("Sending " + traffic + " requests through the gateway…");
+                    sendTraffic(base, traffic);
+                    gateway.services().awaitComparisons(Duration.ofSeconds(10));
+                    System.out.println();
+                    System.out.println(gateway.services().compareReportText());
+                }
+                System.out.println();
+                System.out.println("Try:");
+                System.out.println("  curl -i " + base + "/api/products/1          # v1 answers; v2 gets a copy");
+                System.out.println("  curl -s " + admin + "/compare                 # v2 vs v1, as JSON");
+                System.out.println("  ./shadowgate report --admin " + gateway.services().adminAddress()
+                        + "   # the same, as a table");
+                System.out.println("  curl -s " + admin + "/stats/prometheus | grep -E 'istio_requests_total|"
+                        + "shadowgate_mirror'");
+                System.out.println("  ./shadowgate demo --print-config   # the YAML behind this demo");
+                if (exit) {
+                    return 0;
+                }
+                System.out.println("Press Ctrl-C to stop.");
+                gateway.awaitShutdown();
+            } finally {
+                gateway.close();
+            }
+        }
+        return 0;
+    }
+
+    /** A realistic mix over the app's endpoints. */
+    private static void sendTraffic(String base, int n) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        List<String> paths = List.of("/api/products", "/api/products/1", "/api/products/2", "/api/products/3",
+                "/api/health", "/api/version");
+        int ok = 0;
+        for (int i = 0; i < n; i++) {
+            HttpRequest request;
+            if (i % 7 == 6) {
+                request = HttpRequest.newBuilder(URI.create(base + "/api/cart"))
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"id\":1,\"qty\":2},{\"id\":3,\"qty\":1}]}"))
+                        .timeout(Duration.ofSeconds(10)).build();
+            } else {
+                request = HttpRequest.newBuilder(URI.create(base + paths.get(i % paths.size())))
+                        .timeout(Duration.ofSeconds(10)).GET().build();
+            }
+            HttpResponse<Void> r = client.send(request, HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() < 500) {
+                ok++;
+            }
+        }
+        System.out.println("  " + ok + " of " + n + " answered by v1 without a server error.");
+    }
+}

@@ -1,0 +1,75 @@
+package io.shadowgate.cli.commands;
+
+import io.shadowgate.proxy.ProxyOptions;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code run} and {@code demo}: listeners, limits, mirroring and comparison defaults. */
+public final class GatewayOptions {
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:8080",
+            description = "Proxy listener when the config has no Gateway resources (default: ${DEFAULT-VALUE}).")
+    public String listen;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:15000",
+            description = "Admin listener: /ready, /healthz, /stats/prometheus, /config_dump, /compare… "
+                    + "(default: ${DEFAULT-VALUE}).")
+    public String admin;
+
+    @Option(names = "--admin-allow-non-loopback",
+            description = "Allow --admin on a non-loopback address (it exposes config and controls).")
+    public boolean adminAllowNonLoopback;
+
+    @Option(names = "--io-threads", defaultValue = "0",
+            description = "Event-loop threads (0: one per CPU).")
+    public int ioThreads;
+
+    @Option(names = "--drain-timeout", defaultValue = "15s", converter = DurationConverter.class,
+            description = "On SIGTERM, how long in-flight requests may take to finish (default: ${DEFAULT-VALUE}).")
+    public Duration drainTimeout;
+
+    @Option(names = "--shadow-host-suffix",
+            description = "Append -shadow to mirrored requests' Host, as Istio before 1.28 did (default: off).")
+    public boolean shadowHostSuffix;
+
+    @Option(names = "--mirror-marker-header", defaultValue = ProxyOptions.DEFAULT_MIRROR_MARKER,
+            description = "Header set to 'true' on every mirrored request; empty turns it off "
+                    + "(default: ${DEFAULT-VALUE}).")
+    public String mirrorMarkerHeader;
+
+    @Option(names = "--mirror-max-inflight", defaultValue = "1024",
+            description = "Mirrored requests in flight per mirror destination; more are dropped and counted.")
+    public int mirrorMaxInFlight;
+
+    @Option(names = "--mirror-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "A mirrored request's timeout when its route sets none (default: ${DEFAULT-VALUE}).")
+    public Duration mirrorTimeout;
+
+    @Option(names = "--mirror-max-buffer-bytes", defaultValue = "4194304",
+            description = "Bytes buffered for one mirrored request waiting for a slow mirror; more abandons it.")
+    public long mirrorMaxBufferBytes;
+
+    @Option(names = "--mirror-global-buffer-bytes", defaultValue = "67108864",
+            description = "Bytes buffered for all mirrored requests together; more abandons mirrors.")
+    public long mirrorGlobalBufferBytes;
+
+    @Option(names = "--compare", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Compare mirror responses with primary responses (per-route override: annotation "
+                    + "shadowgate.io/compare). Default: on.")
+    public boolean compare;
+
+    /** The data-path options these flags describe. */
+    public ProxyOptions proxyOptions() {
+        return ProxyOptions.builder()
+                .ioThreads(ioThreads)
+                .drainTimeout(drainTimeout)
+                .shadowHostSuffix(shadowHostSuffix)
+                .mirrorMarkerHeader(mirrorMarkerHeader)
+                .mirrorMaxInFlight(mirrorMaxInFlight)
+                .mirrorTimeout(mirrorTimeout)
+                .mirrorMaxBufferedBytes(mirrorMaxBufferBytes)
+                .mirrorGlobalBufferedBytes(mirrorGlobalBufferBytes)
+                .compareByDefault(compare)
+                .build();
+    }
+}
