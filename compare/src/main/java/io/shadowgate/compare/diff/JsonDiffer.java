@@ -1,0 +1,243 @@
+package io.shadowgate.compare.diff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowgate.compare.group.PathTemplates;
+import io.shadowgate.compare.noise.IgnoreRules;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Structural JSON comparison. One instance per comparison; not thread-safe.
+ *
+ * <p>Objects are compared key by key (key order does not matter), numbers by numeric value
+ * ({@code 1} equals {@code 1.0}), arrays element by element. An array of the same length whose
+ * elements are the same multiset in another order yields one {@link DiffKind#ARRAY_ORDER_CHANGED}
+ * instead of a difference per element; an array of another length yields
+ * {@link DiffKind#ARRAY_LENGTH_CHANGED} and its common prefix is still compared element by element,
+ * so a field added to every element is still seen. A whole added or removed subtree is one
+ * difference, not one per leaf.
+ */
+final class JsonDiffer {
+
+    private final IgnoreRules rules;
+    private final DifferenceSink sink;
+    private final ArrayList<Object> path = new ArrayList<>();
+
+    JsonDiffer(IgnoreRules rules, DifferenceSink sink) {
+        this.rules = rules;
+        this.sink = sink;
+    }
+
+    void compare(JsonNode a, JsonNode b) {
+        // Once one difference beyond the bound was seen, the exchange is known to be truncated: stop.
+        if (sink.truncated() || ignored()) {
+            return;
+        }
+        String ta = type(a);
+        String tb = type(b);
+        if (!ta.equals(tb)) {
+            emit(DiffKind.TYPE_CHANGED, ta + "→" + tb, a.toString(), b.toString());
+            return;
+        }
+        switch (ta) {
+            case "object" -> compareObjects(a, b);
+            case "array" -> compareArrays(a, b);
+            case "number" -> {
+                if (a.decimalValue().compareTo(b.decimalValue()) != 0) {
+                    emit(DiffKind.VALUE_CHANGED, null, a.toString(), b.toString());
+                }
+            }
+            default -> {
+                if (!a.equals(b)) {
+                    emit(DiffKind.VALUE_CHANGED, null, a.toString(), b.toString());
+                }
+            }
+        }
+    }
+
+    private void compareObjects(JsonNode a, JsonNode b) {
+        for (Map.Entry<String, JsonNode> e : a.properties()) {
+            path.add(e.getKey());
+            JsonNode other = b.get(e.getKey());
+            if (other == null) {
+                if (!ignored()) {
+                    emit(DiffKind.REMOVED, null, e.getValue().toString(), null);
+                }
+            } else {
+                compare(e.getValue(), other);
+            }
+            path.remove(path.size() - 1);
+        }
+        for (Map.Entry<String, JsonNode> e : b.properties()) {
+            if (a.has(e.getKey())) {
+                continue;
+            }
+            path.add(e.getKey());
+            if (!ignored()) {
+                emit(DiffKind.ADDED, null, null, e.getValue().toString());
+            }
+            path.remove(path.size() - 1);
+        }
+    }
+
+    private void compareArrays(JsonNode a, JsonNode b) {
+        int na = a.size();
+        int nb = b.size();
+        if (na != nb) {
+            emit(DiffKind.ARRAY_LENGTH_CHANGED, null, na + " items: " + a, nb + " items: " + b);
+        } else if (na > 1) {
+            List<String> ca = canonicalElements(a);
+            List<String> cb = canonicalElements(b);
+            if (ca.equals(cb)) {
+                return;
+            }
+            if (sameMultiset(ca, cb)) {
+                emit(DiffKind.ARRAY_ORDER_CHANGED, null, a.toString(), b.toString());
+                return;
+            }
+        }
+        int common = Math.min(na, nb);
+        for (int i = 0; i < common && !sink.truncated(); i++) {
+            path.add(i);
+            compare(a.get(i), b.get(i));
+            path.remove(path.size() - 1);
+        }
+    }
+
+    private List<String> canonicalElements(JsonNode array) {
+        List<String> out = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            path.add(i);
+            StringBuilder sb = new StringBuilder();
+            canonical(array.get(i), sb);
+            out.add(sb.toString());
+            path.remove(path.size() - 1);
+        }
+        return out;
+    }
+
+    /** A string equal for equivalent nodes: sorted keys, normalised numbers, ignored locations left out. */
+    private void canonical(JsonNode n, StringBuilder sb) {
+        switch (type(n)) {
+            case "object" -> {
+                List<String> names = new ArrayList<>();
+                n.fieldNames().forEachRemaining(names::add);
+                names.sort(null);
+                sb.append('{');
+                for (String name : names) {
+                    path.add(name);
+                    if (!ignored()) {
+                        sb.append(com.fasterxml.jackson.databind.node.TextNode.valueOf(name)).append(':');
+                        canonical(n.get(name), sb);
+                        sb.append(',');
+                    }
+                    path.remove(path.size() - 1);
+                }
+                sb.append('}');
+            }
+            case "array" -> {
+                sb.append('[');
+                for (int i = 0; i < n.size(); i++) {
+                    path.add(i);
+                    if (!ignored()) {
+                        canonical(n.get(i), sb);
+                    }
+                    sb.append(',');
+                    path.remove(path.size() - 1);
+                }
+                sb.append(']');
+            }
+            case "number" -> sb.append(n.decimalValue().stripTrailingZeros());
+            default -> sb.append(n);
+        }
+    }
+
+    private static boolean sameMultiset(List<String> a, List<String> b) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (String s : a) {
+            counts.merge(s, 1, Integer::sum);
+        }
+        for (String s : b) {
+            Integer c = counts.get(s);
+            if (c == null) {
+                return false;
+            }
+            if (c == 1) {
+                counts.remove(s);
+            } else {
+                counts.put(s, c - 1);
+            }
+        }
+        return counts.isEmpty();
+    }
+
+    private boolean ignored() {
+        return rules.hasJsonRules() && rules.ignoresJson(path);
+    }
+
+    private void emit(DiffKind kind, String detail, String primary, String mirror) {
+        sink.add(template(path), concrete(path), kind, detail, primary, mirror);
+    }
+
+    static String type(JsonNode n) {
+        return switch (n.getNodeType()) {
+            case OBJECT, POJO -> "object";
+            case ARRAY -> "array";
+            case STRING, BINARY -> "string";
+            case NUMBER -> "number";
+            case BOOLEAN -> "boolean";
+            case NULL, MISSING -> "null";
+        };
+    }
+
+    /** {@code $.items[3].id}. */
+    static String concrete(List<Object> path) {
+        StringBuilder sb = new StringBuilder("$");
+        for (Object t : path) {
+            if (t instanceof Integer i) {
+                sb.append('[').append(i).append(']');
+            } else {
+                appendKey(sb, (String) t);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** {@code $.items[*].id}: indexes and id-like keys collapsed so that occurrences group together. */
+    static String template(List<Object> path) {
+        StringBuilder sb = new StringBuilder("$");
+        for (Object t : path) {
+            if (t instanceof Integer || PathTemplates.isIdLike((String) t)) {
+                sb.append("[*]");
+            } else {
+                appendKey(sb, (String) t);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void appendKey(StringBuilder sb, String key) {
+        if (isIdentifier(key)) {
+            sb.append('.').append(key);
+        } else {
+            sb.append("['").append(key.replace("\\", "\\\\").replace("'", "\\'")).append("']");
+        }
+    }
+
+    private static boolean isIdentifier(String key) {
+        if (key.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean ok = c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                    || (i > 0 && c >= '0' && c <= '9');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

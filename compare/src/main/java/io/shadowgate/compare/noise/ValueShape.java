@@ -1,0 +1,152 @@
+package io.shadowgate.compare.noise;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+
+/**
+ * The shape of a scalar value, used to tell "values that look unrelated by nature" (timestamps,
+ * random ids) from ordinary data. Stateless, thread-safe.
+ */
+public enum ValueShape {
+    /** ISO-8601 date and time, e.g. {@code 2024-05-01T10:00:00.123Z}. */
+    ISO_TIMESTAMP,
+    /** RFC 1123 HTTP date, e.g. {@code Tue, 15 Nov 1994 08:12:31 GMT}. */
+    HTTP_DATE,
+    /** 13-digit epoch milliseconds between 2000 and 2100. */
+    EPOCH_MILLIS,
+    /** 10-digit epoch seconds between 2001 and 2100. */
+    EPOCH_SECONDS,
+    /** 8-4-4-4-12 UUID. */
+    UUID,
+    /** Hex string of at least 16 characters with at least one letter. */
+    HEX_ID,
+    /** Opaque token: at least 12 digits, or at least 16 base64/JWT-like characters mixing letters and digits. */
+    OPAQUE_TOKEN,
+    /** Anything else: ordinary data. */
+    OTHER;
+
+    private static final Pattern ISO = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}(:\\d{2}([.,]\\d{1,9})?)?([Zz]|[+-]\\d{2}(:?\\d{2})?)?");
+    private static final Pattern HTTP = Pattern.compile(
+            "[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
+    private static final long MIN_MILLIS = 946_684_800_000L; // 2000-01-01
+    private static final long MAX_MILLIS = 4_102_444_800_000L; // 2100-01-01
+
+    /**
+     * Classifies a scalar: a JSON string without its quotes, a JSON number's text, or a header value.
+     * Values longer than 256 characters are {@link #OTHER}.
+     */
+    public static ValueShape classify(String raw) {
+        if (raw == null) {
+            return OTHER;
+        }
+        String s = unquote(raw);
+        int n = s.length();
+        if (n < 10 || n > 256) {
+            return OTHER;
+        }
+        int digits = 0;
+        int letters = 0;
+        boolean hex = true;
+        boolean token = true;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            boolean d = c >= '0' && c <= '9';
+            boolean l = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (d) {
+                digits++;
+            } else if (l) {
+                letters++;
+            }
+            if (!d && !((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                hex = false;
+            }
+            if (!d && !l && c != '_' && c != '-' && c != '=' && c != '+' && c != '/' && c != '.') {
+                token = false;
+            }
+        }
+        if (digits == n) {
+            long v = n <= 18 ? Long.parseLong(s) : -1;
+            if (n == 13 && v >= MIN_MILLIS && v < MAX_MILLIS) {
+                return EPOCH_MILLIS;
+            }
+            if (n == 10 && v >= MIN_MILLIS / 1000 && v < MAX_MILLIS / 1000) {
+                return EPOCH_SECONDS;
+            }
+            return n >= 12 ? OPAQUE_TOKEN : OTHER;
+        }
+        if (s.charAt(4) == '-' && ISO.matcher(s).matches()) {
+            return ISO_TIMESTAMP;
+        }
+        if (s.endsWith(" GMT") && HTTP.matcher(s).matches()) {
+            return HTTP_DATE;
+        }
+        if (io.shadowgate.compare.group.PathTemplates.isUuid(s)) {
+            return UUID;
+        }
+        if (hex && n >= 16 && letters > 0) {
+            return HEX_ID;
+        }
+        if (token && n >= 16 && letters > 0 && digits > 0) {
+            return OPAQUE_TOKEN;
+        }
+        return OTHER;
+    }
+
+    /** Whether values of this shape are typically generated per response (timestamps, ids, tokens). */
+    public boolean generated() {
+        return this != OTHER;
+    }
+
+    /**
+     * Whether two differing values look unrelated: both have a generated shape and, when both are
+     * timestamps, they denote different instants. Two renderings of the same instant (a time-zone or
+     * precision change) are related — a real difference, not noise.
+     */
+    public static boolean looksUnrelated(String primaryRaw, String mirrorRaw) {
+        ValueShape a = classify(primaryRaw);
+        ValueShape b = classify(mirrorRaw);
+        if (!a.generated() || !b.generated()) {
+            return false;
+        }
+        Instant ia = toInstant(a, unquote(primaryRaw));
+        Instant ib = toInstant(b, unquote(mirrorRaw));
+        return ia == null || ib == null || !ia.equals(ib);
+    }
+
+    private static Instant toInstant(ValueShape shape, String s) {
+        try {
+            return switch (shape) {
+                case EPOCH_MILLIS -> Instant.ofEpochMilli(Long.parseLong(s));
+                case EPOCH_SECONDS -> Instant.ofEpochSecond(Long.parseLong(s));
+                case HTTP_DATE -> OffsetDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                case ISO_TIMESTAMP -> parseIso(s.replace(' ', 'T').replace('t', 'T').replace('z', 'Z').replace(',', '.'));
+                default -> null;
+            };
+        } catch (DateTimeParseException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Instant parseIso(String s) {
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            // No offset: read as UTC so that "10:00" and "10:00Z" count as the same instant.
+            return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
+        }
+    }
+
+    private static String unquote(String raw) {
+        int n = raw.length();
+        if (n >= 2 && raw.charAt(0) == '"' && raw.charAt(n - 1) == '"') {
+            return raw.substring(1, n - 1);
+        }
+        return raw;
+    }
+}

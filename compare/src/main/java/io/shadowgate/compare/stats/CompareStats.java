@@ -1,0 +1,338 @@
+package io.shadowgate.compare.stats;
+
+import io.shadowgate.compare.capture.ExchangePair;
+import io.shadowgate.compare.diff.Difference;
+import io.shadowgate.compare.diff.ExchangeDiff;
+import io.shadowgate.compare.diff.Finding;
+import io.shadowgate.compare.diff.Outcome;
+import io.shadowgate.compare.group.GroupKey;
+import io.shadowgate.compare.report.ComparisonReport;
+import io.shadowgate.compare.report.DifferenceRecord;
+import io.shadowgate.compare.report.Example;
+import io.shadowgate.compare.report.FieldReport;
+import io.shadowgate.compare.report.GroupReport;
+import io.shadowgate.compare.report.ReportJson;
+import io.shadowgate.compare.report.RouteReport;
+import io.shadowgate.compare.report.Verdicts;
+import io.shadowgate.compare.settings.CompareSettings;
+import io.shadowgate.compare.settings.RouteSettings;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * All comparison statistics, grouped, bounded and thread-safe.
+ *
+ * <p>Any number of threads may record while others build snapshots; there is no global lock.
+ * Bounds: {@code maxGroups} groups (then exchanges fold into {@link GroupKey#OTHER} and are counted
+ * in {@code foldedExchanges}), each group bounded as described in {@link GroupStats}, global
+ * budgets of {@code maxTrackedFields} fields and {@code maxStoredExamples} examples, and a ring
+ * buffer of {@code recentDifferences} records of at most {@link DifferenceRecord#MAX_ITEMS}
+ * differences each.
+ */
+public final class CompareStats {
+
+    private final CompareSettings settings;
+    private final Clock clock;
+    private final FieldStats.LockedRandom random;
+    private final Consumer<String> onNewRoute;
+    private final ConcurrentHashMap<GroupKey, GroupStats> groups = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, List<GroupStats>> byRoute = new ConcurrentHashMap<>();
+    private final AtomicInteger groupCount = new AtomicInteger();
+    private final LongAdder folded = new LongAdder();
+    private final RecentDifferences recent;
+    private volatile Budgets budgets;
+    private volatile Instant since;
+
+    /** The global budgets; replaced as a whole on reset. */
+    private record Budgets(Budget fields, Budget examples) {
+    }
+
+    /**
+     * @param settings   bounds, noise and verdict settings
+     * @param clock      time source for record timestamps and the report period
+     * @param random     randomness for example sampling (any generator; access is serialised)
+     * @param onNewRoute called once per route key (per reset) when its first group is created, e.g. to
+     *                   register a per-route gauge; must be cheap and must not call back into this object
+     */
+    public CompareStats(CompareSettings settings, Clock clock, RandomGenerator random, Consumer<String> onNewRoute) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = new FieldStats.LockedRandom(Objects.requireNonNull(random, "random"));
+        this.onNewRoute = onNewRoute == null ? r -> { } : onNewRoute;
+        this.recent = new RecentDifferences(settings.recentDifferences());
+        this.budgets = newBudgets();
+        this.since = clock.instant();
+    }
+
+    private Budgets newBudgets() {
+        return new Budgets(new Budget(settings.maxTrackedFields()), new Budget(settings.maxStoredExamples()));
+    }
+
+    private GroupStats newGroup(GroupKey key) {
+        Budgets b = budgets;
+        return new GroupStats(key, settings, random, b.fields(), b.examples());
+    }
+
+    /**
+     * The group an exchange of {@code key} is counted in: {@code key} itself, or
+     * {@link GroupKey#OTHER} once {@code maxGroups} groups exist.
+     */
+    public GroupKey resolve(GroupKey key) {
+        return group(key, false).key;
+    }
+
+    /**
+     * Records one exchange that reached the comparison thread: both sides' status, errors, latency,
+     * then either the skip ({@code diff.skipReason()}) or the comparison.
+     */
+    public Classification record(ExchangePair pair, ExchangeDiff diff) {
+        GroupKey key = GroupKey.of(pair.routeKey(), pair.method(), pair.path());
+        GroupStats g = group(key, true);
+        g.observe(pair);
+        if (!diff.compared()) {
+            SkipReason reason = ExchangeDiff.PRIMARY_FAILED.equals(diff.skipReason())
+                    ? SkipReason.PRIMARY_FAILED : SkipReason.INTERNAL_ERROR;
+            g.recordSkip(reason);
+            return new Classification(g.key, Outcome.SKIPPED, List.of(), reason);
+        }
+        Classification c = g.record(pair.requestId(), diff);
+        if (c.outcome() != Outcome.IDENTICAL) {
+            recent.add(toRecord(pair, key, c, diff.differencesTruncated()));
+        }
+        return c;
+    }
+
+    /** Records an exchange that was not compared (rate limit, queue bound, closed, error). */
+    public Classification recordSkip(GroupKey key, SkipReason reason) {
+        GroupStats g = group(key, true);
+        g.recordSkip(reason);
+        return new Classification(g.key, Outcome.SKIPPED, List.of(), reason);
+    }
+
+    /** Learns noise from the differences between two answers of the same version. */
+    public void recordNoiseSample(GroupKey key, ExchangeDiff sample) {
+        if (sample.compared()) {
+            group(key, true).recordNoiseSample(sample);
+        }
+    }
+
+    /** Classifies a diff with the group's current noise knowledge, recording nothing. */
+    public Classification classify(GroupKey key, ExchangeDiff diff) {
+        GroupStats g = groups.get(key);
+        if (g == null) {
+            g = groupCount.get() >= settings.maxGroups() ? groups.get(GroupKey.OTHER) : null;
+        }
+        if (g == null) {
+            // A throw-away group: classify() only reads it, so it costs nothing from the budgets.
+            g = new GroupStats(key, settings, random, new Budget(0), new Budget(0));
+        }
+        if (!diff.compared()) {
+            return new Classification(g.key, Outcome.SKIPPED, List.of(), SkipReason.PRIMARY_FAILED);
+        }
+        return g.classify(diff);
+    }
+
+    /**
+     * Difference ratio of a route (different / compared over its groups, noise excluded), or
+     * {@code NaN} when nothing was compared — Micrometer's convention for "no value", which makes a
+     * promotion gate wait rather than pass on no data.
+     */
+    public double differenceRatio(String routeKey) {
+        List<GroupStats> gs = byRoute.get(routeKey);
+        if (gs == null) {
+            return Double.NaN;
+        }
+        long compared = 0;
+        long different = 0;
+        for (GroupStats g : gs) {
+            GroupStats.Counts c = g.counts();
+            compared += c.compared();
+            different += c.different();
+        }
+        return compared == 0 ? Double.NaN : (double) different / compared;
+    }
+
+    /** Clears every counter, field, noise evidence and recent record; the period restarts now. */
+    public void reset() {
+        groups.clear();
+        byRoute.clear();
+        groupCount.set(0);
+        folded.reset();
+        recent.clear();
+        budgets = newBudgets();
+        since = clock.instant();
+    }
+
+    /** Recent difference records, oldest first. */
+    public List<DifferenceRecord> recentDifferences() {
+        return recent.snapshot();
+    }
+
+    /** Writes the recent difference records as JSON lines, oldest first; does not close the writer. */
+    public void exportJsonLines(Writer out) throws IOException {
+        for (DifferenceRecord r : recent.snapshot()) {
+            out.write(ReportJson.toJsonLine(r));
+            out.write('\n');
+        }
+        out.flush();
+    }
+
+    /** Builds an immutable report of everything since the start or the last reset. */
+    public ComparisonReport snapshot() {
+        List<GroupStats> all = new ArrayList<>(groups.values());
+        all.sort(Comparator.comparing((GroupStats g) -> g.key.routeKey()).thenComparing(g -> g.key.method())
+                .thenComparing(g -> g.key.pathTemplate()));
+        List<GroupReport> groupReports = new ArrayList<>(all.size());
+        Map<String, List<GroupReport>> perRoute = new TreeMap<>();
+        long compared = 0;
+        long identical = 0;
+        long different = 0;
+        long noiseOnly = 0;
+        Map<String, Long> skipped = new HashMap<>();
+        for (GroupStats g : all) {
+            GroupReport r = g.snapshot(settings.settingsFor(g.key.routeKey()));
+            groupReports.add(r);
+            perRoute.computeIfAbsent(r.route(), k -> new ArrayList<>()).add(r);
+            compared += r.compared();
+            identical += r.identical();
+            different += r.different();
+            noiseOnly += r.noiseOnly();
+            r.skipped().forEach((k, v) -> skipped.merge(k, v, Long::sum));
+        }
+        List<RouteReport> routes = new ArrayList<>(perRoute.size());
+        perRoute.forEach((route, gs) -> routes.add(routeReport(route, gs)));
+        ComparisonReport.Limits limits = new ComparisonReport.Limits(settings.maxGroups(), settings.maxFieldsPerGroup(),
+                settings.maxTrackedFields(), settings.maxExamplesPerField(), settings.maxStoredExamples(),
+                settings.maxValueLength(), settings.recentDifferences());
+        return new ComparisonReport(clock.instant(), since, compared, identical, different, noiseOnly, skipped,
+                folded.sum(), limits, routes, groupReports);
+    }
+
+    private RouteReport routeReport(String route, List<GroupReport> gs) {
+        RouteSettings rs = settings.settingsFor(route);
+        long compared = 0;
+        long identical = 0;
+        long different = 0;
+        long noiseOnly = 0;
+        String primaryVersion = null;
+        String mirrorVersion = null;
+        Map<String, Long> skipped = new HashMap<>();
+        // Fields with the same path, kind and detail are merged across the route's groups; a field
+        // is noise for the route only if it is noise in every group where it differed.
+        Map<String, FieldReport> merged = new LinkedHashMap<>();
+        for (GroupReport g : gs) {
+            compared += g.compared();
+            identical += g.identical();
+            different += g.different();
+            noiseOnly += g.noiseOnly();
+            g.skipped().forEach((k, v) -> skipped.merge(k, v, Long::sum));
+            primaryVersion = primaryVersion != null ? primaryVersion : g.primary().version();
+            mirrorVersion = mirrorVersion != null ? mirrorVersion : g.mirror().version();
+            for (FieldReport f : g.fields()) {
+                merged.merge(f.path() + " " + f.kind() + " " + f.detail(), f, this::mergeFields);
+            }
+        }
+        List<FieldReport> fields = new ArrayList<>(merged.values());
+        // Stable sort: ties keep the order in which fields were first seen.
+        fields.sort(Comparator.comparingLong(FieldReport::count).reversed());
+        double rate = compared == 0 ? 0 : (double) different / compared;
+        return new RouteReport(route, primaryVersion, mirrorVersion, gs.size(), compared, identical, different,
+                noiseOnly, skipped, rate, fields,
+                Verdicts.decide(compared, different, rs.maxDifferenceRate(), rs.minComparisons()),
+                Verdicts.line(primaryVersion, mirrorVersion, compared, different, rs.minComparisons(), fields,
+                        settings.maxVerdictFields()));
+    }
+
+    private FieldReport mergeFields(FieldReport a, FieldReport b) {
+        List<Example> examples = new ArrayList<>(a.examples());
+        for (Example e : b.examples()) {
+            if (examples.size() < settings.maxExamplesPerField()) {
+                examples.add(e);
+            }
+        }
+        boolean noise = a.noise() && b.noise();
+        return new FieldReport(a.path(), a.kind(), a.detail(), a.description(), a.count() + b.count(), noise,
+                noise ? a.noiseReason() : null, examples);
+    }
+
+    private GroupStats group(GroupKey key, boolean countFold) {
+        GroupStats g = groups.get(key);
+        if (g != null) {
+            return g;
+        }
+        if (groupCount.get() < settings.maxGroups()) {
+            g = groups.computeIfAbsent(key, k -> {
+                if (groupCount.getAndIncrement() >= settings.maxGroups()) {
+                    return null;
+                }
+                return newGroup(k);
+            });
+            if (g != null) {
+                indexRoute(g);
+                return g;
+            }
+        }
+        if (countFold) {
+            folded.increment();
+        }
+        GroupStats other = groups.get(GroupKey.OTHER);
+        if (other == null) {
+            other = groups.computeIfAbsent(GroupKey.OTHER, this::newGroup);
+            indexRoute(other);
+        }
+        return other;
+    }
+
+    private void indexRoute(GroupStats g) {
+        List<GroupStats> list = byRoute.computeIfAbsent(g.key.routeKey(), k -> new CopyOnWriteArrayList<>());
+        boolean first;
+        synchronized (list) {
+            // Two threads may both have created-or-found the group; index it once.
+            if (list.contains(g)) {
+                return;
+            }
+            first = list.isEmpty();
+            list.add(g);
+        }
+        if (first) {
+            onNewRoute.accept(g.key.routeKey());
+        }
+    }
+
+    /** Keeps the exchange's own route and template even when it was counted in {@code (other)}. */
+    private DifferenceRecord toRecord(ExchangePair pair, GroupKey key, Classification c, boolean truncated) {
+        List<DifferenceRecord.Item> items = new ArrayList<>();
+        for (Finding f : c.findings()) {
+            if (items.size() == DifferenceRecord.MAX_ITEMS) {
+                truncated = true;
+                break;
+            }
+            Difference d = f.difference();
+            items.add(new DifferenceRecord.Item(d.path(), d.concretePath(), d.kind(), d.detail(), d.primaryValue(),
+                    d.mirrorValue(), f.noise()));
+        }
+        return new DifferenceRecord(clock.instant(), pair.requestId(), key.routeKey(), key.method(),
+                truncate(pair.path()), key.pathTemplate(), pair.primaryVersion(), pair.mirrorVersion(),
+                pair.primary().status(), pair.mirror().status(), c.outcome(), items, truncated);
+    }
+
+    private String truncate(String path) {
+        return io.shadowgate.compare.diff.Values.truncate(path, 2 * settings.maxValueLength());
+    }
+}
