@@ -58,6 +58,43 @@ public final class GatewayOptions {
                     + "shadowgate.io/compare). Default: on.")
     public boolean compare;
 
+    @Option(names = "--compare-ignore-header", paramLabel = "NAME",
+            description = "A response header never compared (repeatable; 'x-foo-*' for a prefix), on top of the "
+                    + "defaults (date, x-request-id, server, …).")
+    public java.util.List<String> compareIgnoreHeaders = new java.util.ArrayList<>();
+
+    @Option(names = "--compare-ignore-pointer", paramLabel = "JSON-POINTER",
+            description = "A JSON body field never compared, e.g. /generatedAt or /items/*/ts (repeatable).")
+    public java.util.List<String> compareIgnorePointers = new java.util.ArrayList<>();
+
+    @Option(names = "--access-log", defaultValue = "stdout", paramLabel = "stdout|off|FILE",
+            description = "Where access log lines go, one per request and one per mirror (default: ${DEFAULT-VALUE}).")
+    public String accessLog;
+
+    @Option(names = "--access-log-format", defaultValue = "json", paramLabel = "json|text",
+            description = "JSON lines, or Envoy's default text format (default: ${DEFAULT-VALUE}).")
+    public String accessLogFormat;
+
+    @Option(names = "--tracing-exporter", defaultValue = "none", paramLabel = "none|otlp-http|otlp-grpc|zipkin",
+            description = "Where spans go; trace context is propagated either way (default: ${DEFAULT-VALUE}).")
+    public String tracingExporter;
+
+    @Option(names = "--tracing-endpoint", paramLabel = "URL",
+            description = "The exporter's endpoint (default: the exporter's usual localhost address).")
+    public String tracingEndpoint;
+
+    @Option(names = "--tracing-sample-ratio", defaultValue = "1.0",
+            description = "Share of new traces sampled, 0..1; an incoming sampled flag wins (default: ${DEFAULT-VALUE}).")
+    public double tracingSampleRatio;
+
+    /** The comparison settings these flags describe. */
+    public io.shadowgate.compare.settings.CompareSettings compareSettings() {
+        var b = io.shadowgate.compare.settings.CompareSettings.builder();
+        compareIgnoreHeaders.forEach(b::ignoreHeader);
+        compareIgnorePointers.forEach(b::ignorePointer);
+        return b.build();
+    }
+
     /** The data-path options these flags describe. */
     public ProxyOptions proxyOptions() {
         return ProxyOptions.builder()

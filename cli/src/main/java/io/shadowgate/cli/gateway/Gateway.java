@@ -42,7 +42,7 @@ public final class Gateway implements AutoCloseable {
     /** Compile options for the {@code --listen} address. */
     public static CompileOptions compileOptions(GatewayOptions options, List<String> sources) {
         HostPort listen = HostPort.parse(options.listen, "0.0.0.0");
-        return CompileOptions.defaults().withListen(listen.host(), listen.port()).withSources(sources);
+        return CompileOptions.defaults().withListen(listen.host(), listen.port()).withSourceNames(sources);
     }
 
     /**

@@ -1,0 +1,52 @@
+package io.shadowgate.cli.gateway;
+
+import io.shadowgate.compare.capture.ExchangePair;
+import io.shadowgate.compare.engine.ComparisonEngine;
+import io.shadowgate.proxy.telemetry.CapturedResponse;
+import io.shadowgate.proxy.telemetry.ProxyObserver;
+import io.shadowgate.proxy.telemetry.RequestLog;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Hands the proxy's request/mirror response pairs to the {@link ComparisonEngine}. Called on event loops: it only
+ * converts and offers (the engine queues within a bound and compares on its own thread).
+ */
+final class CompareBridge implements ProxyObserver {
+
+    private final ComparisonEngine engine;
+    private final AtomicLong offered = new AtomicLong();
+
+    CompareBridge(ComparisonEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void onComparablePair(RequestLog primary, RequestLog mirror, CapturedResponse primaryResponse,
+                                 CapturedResponse mirrorResponse) {
+        String route = primary.routeKey() == null ? "(no route)" : primary.routeKey();
+        if (primary.routeName() != null) {
+            route = route + " " + primary.routeName();
+        }
+        ExchangePair pair = new ExchangePair(primary.requestId(), route, primary.method(), primary.path(),
+                version(primary), version(mirror), convert(primaryResponse), convert(mirrorResponse));
+        offered.incrementAndGet();
+        engine.offer(pair);
+    }
+
+    /** Pairs handed to the engine so far. */
+    long offered() {
+        return offered.get();
+    }
+
+    private static String version(RequestLog log) {
+        String v = log.destinationLabels().get("version");
+        return v != null ? v : log.destinationSubset();
+    }
+
+    private static io.shadowgate.compare.capture.CapturedResponse convert(CapturedResponse r) {
+        boolean failed = r.failure() != null || r.status() < 100;
+        return new io.shadowgate.compare.capture.CapturedResponse(failed ? 0 : r.status(), r.headers(), r.body(),
+                r.bodyTruncated(), r.totalBodyBytes(), r.latencyNanos(),
+                failed ? (r.failure() == null ? "no_response" : r.failure()) : null);
+    }
+}
