@@ -40,4 +40,28 @@ public interface RequestView {
 
     /** The port of the listener the request arrived on. */
     int listenerPort();
+
+    /**
+     * The client's port, or 0 when unknown. Used by {@code %DOWNSTREAM_REMOTE_ADDRESS%} in header values.
+     * (Added after the first contract; the default keeps existing implementations compiling.)
+     */
+    default int remotePort() {
+        return 0;
+    }
+
+    /**
+     * The request protocol as Envoy's {@code %PROTOCOL%} prints it: {@code HTTP/1.1}, {@code HTTP/1.0} or
+     * {@code HTTP/2}. (Added after the first contract; defaults to {@code HTTP/1.1}.)
+     */
+    default String protocol() {
+        return "HTTP/1.1";
+    }
+
+    /**
+     * When the first byte of the request arrived, in epoch milliseconds, for {@code %START_TIME%}. (Added after the
+     * first contract; the default is "now", which is only approximately the start.)
+     */
+    default long startTimeMillis() {
+        return System.currentTimeMillis();
+    }
 }

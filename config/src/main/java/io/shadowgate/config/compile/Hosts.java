@@ -1,0 +1,142 @@
+package io.shadowgate.config.compile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Host-name rules of istiod: short-name resolution and wildcard matching ({@code pkg/config/host/name.go}). */
+final class Hosts {
+
+    private Hosts() {
+    }
+
+    /**
+     * {@code model.ResolveShortnameToFQDN}: a name without a dot gets {@code .<namespace>.svc.<domainSuffix>};
+     * names with a dot, IP addresses and {@code *} are kept. Lower-cased, as host names compare case-insensitively.
+     */
+    static String fqdn(String host, String namespace, String domainSuffix) {
+        if (host == null || host.isEmpty()) {
+            return host;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("*") || isIp(h) || h.contains(".")) {
+            return h;
+        }
+        return h + "." + namespace + ".svc." + domainSuffix;
+    }
+
+    /** {@code reviews.default.svc.cluster.local} gives {@code reviews}, {@code reviews.default}, {@code reviews.default.svc}. */
+    static List<String> shortForms(String fqdn, String domainSuffix) {
+        String suffix = ".svc." + domainSuffix;
+        List<String> out = new ArrayList<>();
+        if (!fqdn.endsWith(suffix) || fqdn.startsWith("*")) {
+            return out;
+        }
+        String nameNs = fqdn.substring(0, fqdn.length() - suffix.length());
+        int dot = nameNs.indexOf('.');
+        if (dot <= 0 || nameNs.indexOf('.', dot + 1) >= 0) {
+            return out;
+        }
+        out.add(nameNs.substring(0, dot));
+        out.add(nameNs);
+        out.add(nameNs + ".svc");
+        return out;
+    }
+
+    /** Whether {@code s} is an IPv4 or IPv6 literal (no DNS lookup). */
+    static boolean isIp(String s) {
+        return isIpv4(s) || isIpv6(s);
+    }
+
+    static boolean isIpv4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isIpv6(String s) {
+        String v = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+        int pct = v.indexOf('%');
+        if (pct >= 0) {
+            v = v.substring(0, pct);
+        }
+        if (!v.contains(":") || v.length() < 2) {
+            return false;
+        }
+        int doubleColon = v.indexOf("::");
+        if (doubleColon >= 0 && v.indexOf("::", doubleColon + 1) >= 0) {
+            return false;
+        }
+        String[] groups = v.split(":", -1);
+        int count = 0;
+        for (int i = 0; i < groups.length; i++) {
+            String g = groups[i];
+            if (g.isEmpty()) {
+                continue;
+            }
+            if (i == groups.length - 1 && g.contains(".")) {
+                if (!isIpv4(g)) {
+                    return false;
+                }
+                count += 2;
+                continue;
+            }
+            if (g.length() > 4 || !g.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                return false;
+            }
+            count++;
+        }
+        return doubleColon >= 0 ? count < 8 : count == 8;
+    }
+
+    static boolean isWildcard(String h) {
+        return h.startsWith("*");
+    }
+
+    /** {@code host.Name.Matches}: either side may be a wildcard; {@code *} matches everything. */
+    static boolean matches(String a, String b) {
+        boolean aw = isWildcard(a);
+        boolean bw = isWildcard(b);
+        if (aw) {
+            if (bw) {
+                return a.length() < b.length() ? b.substring(1).endsWith(a.substring(1))
+                        : a.substring(1).endsWith(b.substring(1));
+            }
+            return b.endsWith(a.substring(1));
+        }
+        if (bw) {
+            return a.endsWith(b.substring(1));
+        }
+        return a.equals(b);
+    }
+
+    /** {@code host.Name.SubsetOf}: every name {@code a} matches is matched by {@code b}. */
+    static boolean subsetOf(String a, String b) {
+        if (isWildcard(b)) {
+            return isWildcard(a) ? a.substring(1).endsWith(b.substring(1)) : a.endsWith(b.substring(1));
+        }
+        return !isWildcard(a) && a.equals(b);
+    }
+
+    /**
+     * The names both {@code a} and {@code b} match, as the more specific of the two ({@code host.Names.Intersection}):
+     * {@code *} and {@code foo.com} give {@code foo.com}; {@code *.com} and {@code *.foo.com} give {@code *.foo.com};
+     * {@code null} when they do not overlap.
+     */
+    static String intersection(String a, String b) {
+        if (subsetOf(a, b)) {
+            return a;
+        }
+        if (subsetOf(b, a)) {
+            return b;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,75 @@
+package io.shadowgate.config.diagnostics;
+
+/**
+ * The diagnostic codes Shadowgate reports. Codes of {@code istioctl analyze} are reused where one exists, so users
+ * can search for them; the rest are Shadowgate's own.
+ *
+ * <table>
+ *   <caption>Codes</caption>
+ *   <tr><th>Code</th><th>Severity</th><th>Meaning</th></tr>
+ *   <tr><td>SG0001</td><td>error</td><td>YAML syntax error, or a duplicate key in a mapping</td></tr>
+ *   <tr><td>SG0002</td><td>warning</td><td>unknown field (ignored), with the nearest known field name</td></tr>
+ *   <tr><td>SG0003</td><td>warning</td><td>document of an unsupported kind or apiVersion (skipped)</td></tr>
+ *   <tr><td>SG0004</td><td>error</td><td>a value of the wrong type (a string where a number is expected, ...)</td></tr>
+ *   <tr><td>SG0005</td><td>error</td><td>a required field is missing</td></tr>
+ *   <tr><td>SG0006</td><td>error</td><td>a file or directory could not be read</td></tr>
+ *   <tr><td>SG0007</td><td>error</td><td>a duration that does not parse</td></tr>
+ *   <tr><td>SG0008</td><td>error</td><td>a {@code shadowgate.io/} annotation with a bad value</td></tr>
+ *   <tr><td>SG0009</td><td>warning</td><td>an unknown {@code shadowgate.io/} annotation</td></tr>
+ *   <tr><td>SG0010</td><td>warning</td><td>a deprecated Istio field is used</td></tr>
+ *   <tr><td>SG0011</td><td>error</td><td>a value Istio's validation rejects (bad regex, weight &lt; 0, ...)</td></tr>
+ *   <tr><td>SG0012</td><td>info/warning</td><td>a feature Shadowgate does not implement (TLS termination, TCP
+ *       routes, source selectors, ...)</td></tr>
+ *   <tr><td>SG0013</td><td>warning</td><td>a duplicate (resource, subset, ServiceEntry host) that is dropped or
+ *       merged</td></tr>
+ *   <tr><td>SG0014</td><td>warning</td><td>a setting Istio accepts but that has no effect (redirect code not
+ *       supported, route after a catch-all on another VirtualService, ...)</td></tr>
+ *   <tr><td>IST0101</td><td>warning</td><td>referenced resource not found: unknown destination or mirror host, subset,
+ *       gateway or delegate (traffic to it gets 503 NC; mirrors are dropped)</td></tr>
+ *   <tr><td>IST0112</td><td>warning</td><td>a destination without port on a service with several ports</td></tr>
+ *   <tr><td>IST0130</td><td>warning</td><td>unreachable rule: a rule after a catch-all rule</td></tr>
+ *   <tr><td>IST0132</td><td>warning</td><td>a VirtualService host that matches no host of its Gateway</td></tr>
+ * </table>
+ */
+public final class DiagnosticCodes {
+
+    /** YAML syntax error. */
+    public static final String YAML_SYNTAX = "SG0001";
+    /** Unknown field. */
+    public static final String UNKNOWN_FIELD = "SG0002";
+    /** Unsupported kind or apiVersion. */
+    public static final String UNSUPPORTED_KIND = "SG0003";
+    /** Wrong value type. */
+    public static final String WRONG_TYPE = "SG0004";
+    /** Missing required field. */
+    public static final String MISSING_FIELD = "SG0005";
+    /** Unreadable file. */
+    public static final String READ_FAILED = "SG0006";
+    /** Bad duration. */
+    public static final String BAD_DURATION = "SG0007";
+    /** Bad annotation value. */
+    public static final String BAD_ANNOTATION = "SG0008";
+    /** Unknown annotation. */
+    public static final String UNKNOWN_ANNOTATION = "SG0009";
+    /** Deprecated field. */
+    public static final String DEPRECATED_FIELD = "SG0010";
+    /** Invalid value. */
+    public static final String INVALID_VALUE = "SG0011";
+    /** Unsupported feature. */
+    public static final String UNSUPPORTED = "SG0012";
+    /** Duplicate. */
+    public static final String DUPLICATE = "SG0013";
+    /** Accepted but ineffective. */
+    public static final String INEFFECTIVE = "SG0014";
+    /** istioctl's ReferencedResourceNotFound. */
+    public static final String REFERENCED_RESOURCE_NOT_FOUND = "IST0101";
+    /** istioctl's VirtualServiceDestinationPortSelectorRequired. */
+    public static final String PORT_SELECTOR_REQUIRED = "IST0112";
+    /** istioctl's VirtualServiceUnreachableRule. */
+    public static final String UNREACHABLE_RULE = "IST0130";
+    /** istioctl's VirtualServiceHostNotFoundInGateway. */
+    public static final String HOST_NOT_FOUND_IN_GATEWAY = "IST0132";
+
+    private DiagnosticCodes() {
+    }
+}

@@ -1,0 +1,279 @@
+package io.shadowgate.config.match;
+
+import com.google.re2j.Pattern;
+import io.shadowgate.config.snapshot.RequestMatcher;
+import io.shadowgate.config.snapshot.RequestView;
+import io.shadowgate.config.snapshot.StringMatcher;
+import java.util.List;
+
+/**
+ * Factories for {@link RequestMatcher}: the conditions of one Istio match block, each with Envoy's semantics.
+ * Combine them with {@link #allOf(List)}; Istio's OR of match blocks is expressed as separate routes.
+ */
+public final class RequestMatchers {
+
+    /** What a header condition reads. */
+    public enum Source {
+        /** A request header by (lower-case) name. */
+        HEADER,
+        /** {@code :method}. */
+        METHOD,
+        /** {@code :scheme}. */
+        SCHEME,
+        /** {@code :authority} (the Host header, port included when sent). */
+        AUTHORITY
+    }
+
+    private RequestMatchers() {
+    }
+
+    /** Istio {@code uri.exact}: the path without query string equals {@code value}. */
+    public static RequestMatcher pathExact(String value, boolean ignoreCase) {
+        return new PathExact(value, ignoreCase);
+    }
+
+    /** Istio {@code uri.prefix}: the path without query starts with {@code value} ({@code /foo} matches {@code /foobar}). */
+    public static RequestMatcher pathPrefix(String value, boolean ignoreCase) {
+        return new PathPrefix(value, ignoreCase);
+    }
+
+    /**
+     * Istio {@code uri.regex}: the whole path without query matches (case-sensitive whatever {@code ignoreUriCase}
+     * says, as Envoy applies {@code case_sensitive} to exact and prefix only).
+     */
+    public static RequestMatcher pathRegex(String regex) {
+        return new PathRegex(StringMatchers.compile(regex), regex);
+    }
+
+    /**
+     * A header condition as Envoy's {@code HeaderMatcher}.
+     *
+     * @param source                 what is read
+     * @param name                   lower-case header name (for {@link Source#HEADER}), used in descriptions
+     * @param matcher                the value condition, or {@code null} for {@code present_match}
+     * @param invert                 {@code invert_match} ({@code withoutHeaders})
+     * @param treatMissingAsEmpty    {@code treat_missing_header_as_empty}
+     */
+    public static RequestMatcher header(Source source, String name, StringMatcher matcher, boolean invert,
+                                        boolean treatMissingAsEmpty) {
+        return new Header(source, name, matcher, invert, treatMissingAsEmpty);
+    }
+
+    /** Istio {@code headers: {name: match}}; {@code match == null} means present. */
+    public static RequestMatcher header(String name, StringMatcher match) {
+        return new Header(Source.HEADER, name, match, false, false);
+    }
+
+    /**
+     * Istio {@code withoutHeaders: {name: match}}: inverted; a missing header counts as empty unless {@code match} is
+     * {@code null} (presence), in which case the condition holds only when the header is absent.
+     */
+    public static RequestMatcher withoutHeader(String name, StringMatcher match) {
+        return new Header(Source.HEADER, name, match, true, match != null);
+    }
+
+    /** Istio {@code queryParams: {name: match}}; {@code match == null} means present ({@code ?name} or {@code ?name=x}). */
+    public static RequestMatcher queryParam(String name, StringMatcher match) {
+        return new Query(name, match);
+    }
+
+    /** All conditions hold; evaluated in order, the first failing one explains the mismatch. */
+    public static RequestMatcher allOf(List<RequestMatcher> conditions) {
+        if (conditions.isEmpty()) {
+            return RequestMatcher.ANY;
+        }
+        if (conditions.size() == 1) {
+            return conditions.get(0);
+        }
+        return new AllOf(conditions.toArray(new RequestMatcher[0]));
+    }
+
+    /** Never matches; {@code reason} says why (a condition Shadowgate cannot evaluate). */
+    public static RequestMatcher never(String reason) {
+        return new Never(reason);
+    }
+
+    /** The index where the path ends: the first {@code ?} or {@code #}, else its length. */
+    static int pathEnd(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '?' || c == '#') {
+                return i;
+            }
+        }
+        return path.length();
+    }
+
+    private static String shown(String v) {
+        return v == null ? "absent" : StringMatchers.quote(v);
+    }
+
+    private static String pathOnly(String path) {
+        int end = pathEnd(path);
+        return end == path.length() ? path : path.substring(0, end);
+    }
+
+    private record PathExact(String value, boolean ignoreCase) implements RequestMatcher {
+        @Override
+        public boolean matches(RequestView r) {
+            String p = r.path();
+            return pathEnd(p) == value.length() && p.regionMatches(ignoreCase, 0, value, 0, value.length());
+        }
+
+        @Override
+        public String describe() {
+            return "uri exact " + StringMatchers.quote(value) + (ignoreCase ? " (ignoring case)" : "");
+        }
+
+        @Override
+        public String mismatch(RequestView r) {
+            return matches(r) ? null : describe() + " (request path " + shown(pathOnly(r.path())) + ")";
+        }
+    }
+
+    private record PathPrefix(String value, boolean ignoreCase) implements RequestMatcher {
+        @Override
+        public boolean matches(RequestView r) {
+            String p = r.path();
+            return pathEnd(p) >= value.length() && p.regionMatches(ignoreCase, 0, value, 0, value.length());
+        }
+
+        @Override
+        public String describe() {
+            return "uri prefix " + StringMatchers.quote(value) + (ignoreCase ? " (ignoring case)" : "");
+        }
+
+        @Override
+        public String mismatch(RequestView r) {
+            return matches(r) ? null : describe() + " (request path " + shown(pathOnly(r.path())) + ")";
+        }
+    }
+
+    private record PathRegex(Pattern pattern, String source) implements RequestMatcher {
+        @Override
+        public boolean matches(RequestView r) {
+            return pattern.matches(pathOnly(r.path()));
+        }
+
+        @Override
+        public String describe() {
+            return "uri regex " + StringMatchers.quote(source);
+        }
+
+        @Override
+        public String mismatch(RequestView r) {
+            return matches(r) ? null : describe() + " (request path " + shown(pathOnly(r.path())) + ")";
+        }
+    }
+
+    private record Header(Source source, String name, StringMatcher matcher, boolean invert,
+                          boolean treatMissingAsEmpty) implements RequestMatcher {
+
+        private String value(RequestView r) {
+            return switch (source) {
+                case HEADER -> r.header(name);
+                case METHOD -> r.method();
+                case SCHEME -> r.scheme();
+                case AUTHORITY -> r.authority();
+            };
+        }
+
+        @Override
+        public boolean matches(RequestView r) {
+            String v = value(r);
+            // Envoy HeaderUtility::matchHeaders: a missing header not treated as empty decides without a comparison.
+            if (v == null && !treatMissingAsEmpty) {
+                return invert && matcher == null;
+            }
+            boolean m = matcher == null || matcher.matches(v == null ? "" : v);
+            return m != invert;
+        }
+
+        private String label() {
+            return switch (source) {
+                case HEADER -> (invert ? "without header " : "header ") + name;
+                case METHOD -> (invert ? "not " : "") + "method";
+                case SCHEME -> (invert ? "not " : "") + "scheme";
+                case AUTHORITY -> (invert ? "not " : "") + "authority";
+            };
+        }
+
+        @Override
+        public String describe() {
+            if (matcher == null) {
+                return invert ? "header " + name + " absent" : "header " + name + " present";
+            }
+            return label() + " " + matcher.describe();
+        }
+
+        @Override
+        public String mismatch(RequestView r) {
+            return matches(r) ? null : describe() + " (request: " + shown(value(r)) + ")";
+        }
+    }
+
+    private record Query(String name, StringMatcher matcher) implements RequestMatcher {
+        @Override
+        public boolean matches(RequestView r) {
+            String v = r.queryParam(name);
+            return v != null && (matcher == null || matcher.matches(v));
+        }
+
+        @Override
+        public String describe() {
+            return matcher == null ? "query " + name + " present" : "query " + name + " " + matcher.describe();
+        }
+
+        @Override
+        public String mismatch(RequestView r) {
+            return matches(r) ? null : describe() + " (request: " + shown(r.queryParam(name)) + ")";
+        }
+    }
+
+    private record AllOf(RequestMatcher[] conditions) implements RequestMatcher {
+        @Override
+        public boolean matches(RequestView r) {
+            for (RequestMatcher c : conditions) {
+                if (!c.matches(r)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public String describe() {
+            StringBuilder sb = new StringBuilder();
+            for (RequestMatcher c : conditions) {
+                if (sb.length() > 0) {
+                    sb.append(" and ");
+                }
+                sb.append(c.describe());
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public String mismatch(RequestView r) {
+            for (RequestMatcher c : conditions) {
+                String m = c.mismatch(r);
+                if (m != null) {
+                    return m;
+                }
+            }
+            return null;
+        }
+    }
+
+    private record Never(String reason) implements RequestMatcher {
+        @Override
+        public boolean matches(RequestView r) {
+            return false;
+        }
+
+        @Override
+        public String describe() {
+            return "never (" + reason + ")";
+        }
+    }
+}
