@@ -24,11 +24,17 @@ public final class CompareReportHandler implements AdminEndpoint {
 
     @Override
     public String description() {
-        return "comparison report of mirrored responses against primary ones (JSON)";
+        return "comparison report of mirrored responses against primary ones (JSON; ?format=text for a table)";
     }
 
     @Override
     public AdminResponse handle(AdminRequest request) {
+        if ("text".equals(request.param("format"))) {
+            String text = compare.reportText();
+            if (text != null) {
+                return AdminResponse.text(200, text);
+            }
+        }
         Object report = compare.report();
         if (report == null) {
             return AdminResponse.json(200, Map.of());

@@ -15,6 +15,11 @@ public interface CompareEndpoint {
      */
     Object report();
 
+    /** The report as a human-readable table ({@code /compare?format=text}), or {@code null} when not available. */
+    default String reportText() {
+        return null;
+    }
+
     /** Forgets everything compared so far. */
     void reset();
 

@@ -46,14 +46,15 @@ public final class GatewayServices implements AutoCloseable {
         this.tracer = tracer;
         this.compare = compare;
         this.compareBridge = new CompareBridge(compare);
-        this.observer = new CompositeObserver(List.of(metrics, accessLog, compareBridge));
+        // Access log first: once a metric shows a request, its log line is already queued.
+        this.observer = new CompositeObserver(List.of(accessLog, metrics, compareBridge));
     }
 
     /** Builds the services the options ask for. */
     public static GatewayServices create(GatewayOptions options) {
         PrometheusMeterRegistry registry = IstioMetrics.newPrometheusRegistry();
         IstioMetrics metrics = new IstioMetrics(registry).bindJvmMetrics();
-        AccessLog accessLog = AccessLog.create(options.accessLog, options.accessLogFormat);
+        AccessLog accessLog = AccessLog.create(options.accessLog, options.accessLogFormat).bindMetrics(registry);
         OtelTracer tracer = OtelTracer.create(TracingOptions.of(TracingOptions.Exporter.parse(options.tracingExporter),
                 options.tracingEndpoint, options.tracingSampleRatio));
         ComparisonEngine compare = ComparisonEngine.create(options.compareSettings(), registry);
@@ -142,6 +143,11 @@ public final class GatewayServices implements AutoCloseable {
             @Override
             public Object report() {
                 return compare.report().toJson();
+            }
+
+            @Override
+            public String reportText() {
+                return compare.report().toText();
             }
 
             @Override
