@@ -28,6 +28,40 @@ public final class GatewayOptions {
             description = "On SIGTERM, how long in-flight requests may take to finish (default: ${DEFAULT-VALUE}).")
     public Duration drainTimeout;
 
+    @Option(names = "--max-request-line-bytes", defaultValue = "8192",
+            description = "Longest request line; longer answers 414 (default: ${DEFAULT-VALUE}).")
+    public int maxRequestLineBytes;
+
+    @Option(names = "--max-header-bytes", defaultValue = "61440",
+            description = "Largest request header block; larger answers 431 (default: ${DEFAULT-VALUE}).")
+    public int maxHeaderBytes;
+
+    @Option(names = "--max-header-count", defaultValue = "100",
+            description = "Most request headers; more answers 431 (default: ${DEFAULT-VALUE}).")
+    public int maxHeaderCount;
+
+    @Option(names = "--max-request-body-bytes", defaultValue = "-1",
+            description = "Largest request body; larger answers 413 (-1: unlimited, the default).")
+    public long maxRequestBodyBytes;
+
+    @Option(names = "--request-headers-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Time to receive a request's headers from its first byte; then 408 and close "
+                    + "(default: ${DEFAULT-VALUE}).")
+    public Duration requestHeadersTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class,
+            description = "A keep-alive client connection idle this long is closed (default: ${DEFAULT-VALUE}).")
+    public Duration idleTimeout;
+
+    @Option(names = "--max-connections", defaultValue = "10000",
+            description = "Accepted connections per listener; more are closed at once (default: ${DEFAULT-VALUE}).")
+    public int maxConnections;
+
+    @Option(names = "--retry-buffer-bytes", defaultValue = "65536",
+            description = "Request body bytes kept so a retry can replay them; a larger body is not retried "
+                    + "(default: ${DEFAULT-VALUE}).")
+    public int retryBufferBytes;
+
     @Option(names = "--shadow-host-suffix",
             description = "Append -shadow to mirrored requests' Host, as Istio before 1.28 did (default: off).")
     public boolean shadowHostSuffix;
@@ -100,6 +134,14 @@ public final class GatewayOptions {
         return ProxyOptions.builder()
                 .ioThreads(ioThreads)
                 .drainTimeout(drainTimeout)
+                .maxInitialLineBytes(maxRequestLineBytes)
+                .maxHeaderBytes(maxHeaderBytes)
+                .maxHeaderCount(maxHeaderCount)
+                .maxRequestBodyBytes(maxRequestBodyBytes)
+                .requestHeadersTimeout(requestHeadersTimeout)
+                .idleTimeout(idleTimeout)
+                .maxConnectionsPerListener(maxConnections)
+                .retryBufferBytes(retryBufferBytes)
                 .shadowHostSuffix(shadowHostSuffix)
                 .mirrorMarkerHeader(mirrorMarkerHeader)
                 .mirrorMaxInFlight(mirrorMaxInFlight)
