@@ -51,6 +51,11 @@ public final class DemoCommand implements Callable<Integer> {
         try (FrontendApp v1 = FrontendApp.start("v1", "127.0.0.1", 0);
              FrontendApp v2 = FrontendApp.start("v2", "127.0.0.1", 0)) {
             HostPort listen = HostPort.parse(options.listen, "0.0.0.0");
+            if (listen.port() == 0) {
+                // The demo's Gateway resource needs a real port number (Istio rejects 0): take a free one.
+                listen = new HostPort(listen.host(), freePort(listen.host()));
+                options.listen = listen.toString();
+            }
             String yaml = DemoConfig.yaml(listen.port(), v1.port(), v2.port());
             Gateway gateway = Gateway.startFromString("built-in demo config", yaml, options, System.err);
             if (gateway == null) {
@@ -93,6 +98,12 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static int freePort(String host) throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        }
     }
 
     /** A realistic mix over the app's endpoints. */

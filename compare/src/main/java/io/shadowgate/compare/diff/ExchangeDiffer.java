@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Compares a primary answer with a mirror answer: status, headers, then the decoded body.
@@ -73,15 +74,28 @@ public final class ExchangeDiffer {
 
     /** Compares the two answers, leaving out what {@code rules} ignore. */
     public ExchangeDiff diff(CapturedResponse primary, CapturedResponse mirror, IgnoreRules rules) {
+        return diff(primary, mirror, rules, Set.of());
+    }
+
+    /**
+     * Compares the two answers, leaving out what {@code rules} ignore, and reports in
+     * {@link ExchangeDiff#observed()} which of the {@code watched} locations (grouping paths such as
+     * {@code $.items[*].ts}, {@code header:x-trace}, {@code body}) were present on both sides, equal
+     * or not. Noise evidence needs it: a timestamp that happened to be equal was still observed.
+     *
+     * @param watched locations to report on; read only (a concurrent view is fine)
+     */
+    public ExchangeDiff diff(CapturedResponse primary, CapturedResponse mirror, IgnoreRules rules,
+            Set<String> watched) {
         if (primary.isFailed()) {
             return ExchangeDiff.skipped(ExchangeDiff.PRIMARY_FAILED);
         }
-        DifferenceSink sink = new DifferenceSink(maxDifferences, maxValueLength);
+        DifferenceSink sink = new DifferenceSink(maxDifferences, maxValueLength, watched);
         if (mirror.isFailed()) {
             String reason = Values.truncate(mirror.failed(), MAX_DETAIL_LENGTH);
             sink.add("failure", "failure", DiffKind.MIRROR_FAILED, reason, "status " + primary.status(),
                     "failed: " + mirror.failed());
-            return new ExchangeDiff(sink.differences(), false, null, null);
+            return new ExchangeDiff(sink.differences(), false, null, null, Set.of());
         }
         if (primary.status() != mirror.status()) {
             sink.add("status", "status", DiffKind.STATUS_CHANGED, primary.status() + "→" + mirror.status(),
@@ -92,7 +106,7 @@ public final class ExchangeDiffer {
         if (primary.status() / 100 == mirror.status() / 100) {
             bodySkipped = compareBodies(primary, mirror, rules, sink);
         }
-        return new ExchangeDiff(sink.differences(), sink.truncated(), bodySkipped, null);
+        return new ExchangeDiff(sink.differences(), sink.truncated(), bodySkipped, null, sink.observed());
     }
 
     private static void compareHeaders(CapturedResponse primary, CapturedResponse mirror, IgnoreRules rules,
@@ -102,6 +116,9 @@ public final class ExchangeDiffer {
         for (Map.Entry<String, String> e : a.entrySet()) {
             String where = "header:" + e.getKey();
             String other = b.get(e.getKey());
+            if (other != null) {
+                sink.observe(where);
+            }
             if (other == null) {
                 sink.add(where, where, DiffKind.REMOVED, null, e.getValue(), null);
             } else if (!other.equals(e.getValue())) {
@@ -141,6 +158,7 @@ public final class ExchangeDiffer {
         }
         if (a.status() != ContentDecoding.Status.OK || b.status() != ContentDecoding.Status.OK) {
             // br, zstd or a corrupt stream: the payload cannot be read, only its bytes compared.
+            sink.observe("body");
             compareDigests(a.bytes(), b.bytes(), sink);
             return null;
         }
@@ -153,8 +171,14 @@ public final class ExchangeDiffer {
         }
         switch (pa.format) {
             case JSON -> new JsonDiffer(rules, sink).compare(pa.json, pb.json);
-            case TEXT -> TextDiffer.compare(pa.text, pb.text, sink);
-            case BINARY -> compareDigests(pa.bytes, pb.bytes, sink);
+            case TEXT -> {
+                sink.observe("body");
+                TextDiffer.compare(pa.text, pb.text, sink);
+            }
+            case BINARY -> {
+                sink.observe("body");
+                compareDigests(pa.bytes, pb.bytes, sink);
+            }
             case EMPTY -> {
                 // Nothing to compare.
             }

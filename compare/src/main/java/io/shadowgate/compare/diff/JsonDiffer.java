@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowgate.compare.group.PathTemplates;
 import io.shadowgate.compare.noise.IgnoreRules;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Structural JSON comparison. One instance per comparison; not thread-safe.
@@ -18,16 +21,106 @@ import java.util.Map;
  * {@link DiffKind#ARRAY_LENGTH_CHANGED} and its common prefix is still compared element by element,
  * so a field added to every element is still seen. A whole added or removed subtree is one
  * difference, not one per leaf.
+ *
+ * <p>Locations the sink watches ({@link DifferenceSink#watched()}) are reported as observed when
+ * present on both sides, equal or not — including inside arrays found equal as a whole. Only nodes
+ * on the way to a watched location are looked at for that (their grouping path is built
+ * incrementally), so watching costs next to nothing on large documents.
  */
 final class JsonDiffer {
 
     private final IgnoreRules rules;
     private final DifferenceSink sink;
     private final ArrayList<Object> path = new ArrayList<>();
+    /** Grouping paths (and their prefixes) of the watched JSON locations; empty when none. */
+    private final Set<String> watchedPrefixes;
+    /** Per depth of the walk: the grouping path when on the way to a watched location, else null. */
+    private String[] live = new String[16];
 
     JsonDiffer(IgnoreRules rules, DifferenceSink sink) {
         this.rules = rules;
         this.sink = sink;
+        this.watchedPrefixes = sink.watching() ? prefixes(sink.watched()) : Set.of();
+        live[0] = watchedPrefixes.contains("$") ? "$" : null;
+    }
+
+    /** Every watched {@code $...} path and its prefixes at segment boundaries. */
+    private static Set<String> prefixes(Set<String> watched) {
+        Set<String> out = new HashSet<>();
+        for (String w : watched) {
+            if (!w.startsWith("$")) {
+                continue;
+            }
+            out.add(w);
+            for (int i = 1; i < w.length(); i++) {
+                char c = w.charAt(i);
+                if (c == '.' || c == '[') {
+                    // A '.' or '[' inside a bracketed key only adds a useless prefix, never a wrong match.
+                    out.add(w.substring(0, i));
+                }
+            }
+            out.add("$");
+        }
+        return out;
+    }
+
+    /** Descends into a key or index, keeping the grouping path of watched ancestors. */
+    private void enter(Object token) {
+        String parent = live[path.size()];
+        path.add(token);
+        int depth = path.size();
+        if (depth == live.length) {
+            live = Arrays.copyOf(live, depth * 2);
+        }
+        String here = null;
+        if (parent != null) {
+            StringBuilder sb = new StringBuilder(parent);
+            appendToken(sb, token);
+            String t = sb.toString();
+            here = watchedPrefixes.contains(t) ? t : null;
+        }
+        live[depth] = here;
+    }
+
+    private void leave() {
+        live[path.size()] = null;
+        path.remove(path.size() - 1);
+    }
+
+    /** Reports the current location as present on both sides when it is watched. */
+    private void observeHere() {
+        String here = live[path.size()];
+        if (here != null) {
+            sink.observe(here);
+        }
+    }
+
+    /**
+     * Reports the watched locations under a node that is known to be present, and equal or equal up
+     * to order, on both sides (an array compared as a whole).
+     */
+    private void observeSubtree(JsonNode n) {
+        if (live[path.size()] == null) {
+            return;
+        }
+        observeHere();
+        if (n.isObject()) {
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
+                enter(e.getKey());
+                if (!ignored()) {
+                    observeSubtree(e.getValue());
+                }
+                leave();
+            }
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                enter(i);
+                if (!ignored()) {
+                    observeSubtree(n.get(i));
+                }
+                leave();
+            }
+        }
     }
 
     void compare(JsonNode a, JsonNode b) {
@@ -35,6 +128,7 @@ final class JsonDiffer {
         if (sink.truncated() || ignored()) {
             return;
         }
+        observeHere();
         String ta = type(a);
         String tb = type(b);
         if (!ta.equals(tb)) {
@@ -59,7 +153,7 @@ final class JsonDiffer {
 
     private void compareObjects(JsonNode a, JsonNode b) {
         for (Map.Entry<String, JsonNode> e : a.properties()) {
-            path.add(e.getKey());
+            enter(e.getKey());
             JsonNode other = b.get(e.getKey());
             if (other == null) {
                 if (!ignored()) {
@@ -68,17 +162,17 @@ final class JsonDiffer {
             } else {
                 compare(e.getValue(), other);
             }
-            path.remove(path.size() - 1);
+            leave();
         }
         for (Map.Entry<String, JsonNode> e : b.properties()) {
             if (a.has(e.getKey())) {
                 continue;
             }
-            path.add(e.getKey());
+            enter(e.getKey());
             if (!ignored()) {
                 emit(DiffKind.ADDED, null, null, e.getValue().toString());
             }
-            path.remove(path.size() - 1);
+            leave();
         }
     }
 
@@ -91,18 +185,20 @@ final class JsonDiffer {
             List<String> ca = canonicalElements(a);
             List<String> cb = canonicalElements(b);
             if (ca.equals(cb)) {
+                observeSubtree(a);
                 return;
             }
             if (sameMultiset(ca, cb)) {
                 emit(DiffKind.ARRAY_ORDER_CHANGED, null, a.toString(), b.toString());
+                observeSubtree(a);
                 return;
             }
         }
         int common = Math.min(na, nb);
         for (int i = 0; i < common && !sink.truncated(); i++) {
-            path.add(i);
+            enter(i);
             compare(a.get(i), b.get(i));
-            path.remove(path.size() - 1);
+            leave();
         }
     }
 
@@ -209,13 +305,17 @@ final class JsonDiffer {
     static String template(List<Object> path) {
         StringBuilder sb = new StringBuilder("$");
         for (Object t : path) {
-            if (t instanceof Integer || PathTemplates.isIdLike((String) t)) {
-                sb.append("[*]");
-            } else {
-                appendKey(sb, (String) t);
-            }
+            appendToken(sb, t);
         }
         return sb.toString();
+    }
+
+    private static void appendToken(StringBuilder sb, Object t) {
+        if (t instanceof Integer || PathTemplates.isIdLike((String) t)) {
+            sb.append("[*]");
+        } else {
+            appendKey(sb, (String) t);
+        }
     }
 
     private static void appendKey(StringBuilder sb, String key) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -165,7 +166,7 @@ public final class ComparisonEngine implements AutoCloseable {
      * the queue and the rate limit (replaying captured traffic, tests).
      */
     public ExchangeComparison compareAndRecord(ExchangePair pair) {
-        ExchangeDiff d = diff(pair);
+        ExchangeDiff d = diffForRecord(pair);
         Classification c = stats.record(pair, d);
         metrics.count(c.group().routeKey(), c.outcome());
         return toComparison(pair, d, c);
@@ -287,7 +288,7 @@ public final class ComparisonEngine implements AutoCloseable {
     private void process(Task task) {
         try {
             if (task instanceof ExchangeTask e) {
-                ExchangeDiff d = diff(e.pair);
+                ExchangeDiff d = diffForRecord(e.pair);
                 Classification c = stats.record(e.pair, d);
                 metrics.count(c.group().routeKey(), c.outcome());
             } else if (task instanceof NoiseTask n) {
@@ -306,8 +307,16 @@ public final class ComparisonEngine implements AutoCloseable {
         }
     }
 
+    /** Diff for {@code compareNow}: nothing is recorded, so no observations are needed. */
     private ExchangeDiff diff(ExchangePair pair) {
         return differ.diff(pair.primary(), pair.mirror(), settings.settingsFor(pair.routeKey()).ignoreRules());
+    }
+
+    /** Diff for recording: also reports which of the group's noise-tracked locations were present on both sides. */
+    private ExchangeDiff diffForRecord(ExchangePair pair) {
+        Set<String> watched = stats.watchedPaths(GroupKey.of(pair.routeKey(), pair.method(), pair.path()));
+        return differ.diff(pair.primary(), pair.mirror(), settings.settingsFor(pair.routeKey()).ignoreRules(),
+                watched);
     }
 
     private void skip(String routeKey, String method, String path, SkipReason reason) {

@@ -7,36 +7,39 @@ import java.util.concurrent.atomic.AtomicLong;
  * Noise evidence for one location (a field path such as {@code $.generatedAt} or a header) within
  * one comparison group.
  *
- * <p>Thread-safe: counters are atomics, the small ring of recent primary values is guarded by this
- * object's monitor. Memory per instance is constant ({@value #RECENT_VALUES} recent value hashes).
- * Status is recomputed from the counters on demand, so evidence gathered later also reclassifies
- * earlier comparisons when the report is built.
+ * <p>Evidence starts when the location first differs (that is when the group starts tracking it).
+ * From then on every compared exchange in which the location was present on both sides is an
+ * <em>observation</em> — whether it differed ({@link #recordDifference}) or happened to be equal
+ * ({@link #recordEqual}, e.g. two timestamps taken in the same millisecond). Exchanges in which the
+ * location was absent on a side (an error body, a failed mirror, a body that was not compared) say
+ * nothing about it and are not observations.
+ *
+ * <p>Thread-safe: counters are atomics, the small rings of recent values are guarded by this
+ * object's monitor. Memory per instance is constant ({@value #RECENT_VALUES} recent value hashes
+ * per side). Status is recomputed from the counters on demand, so evidence gathered later also
+ * reclassifies earlier comparisons when the report is built.
  */
 public final class PathNoise {
 
-    /** How many recent primary values are remembered to tell "changes on every request". */
+    /** How many recent values of each side are remembered to tell "changes on every request". */
     public static final int RECENT_VALUES = 16;
 
     private final String path;
-    private final long firstSeenAt;
     private final boolean neverNoise;
+    private final AtomicLong observations = new AtomicLong();
     private final AtomicLong differingExchanges = new AtomicLong();
     private final AtomicLong unrelatedDifferences = new AtomicLong();
     private final AtomicLong sampleHits = new AtomicLong();
-    private final int[] recent = new int[RECENT_VALUES];
-    private int recentCount;
-    private int recentNext;
+    private final RecentValues recentPrimary = new RecentValues();
+    private final RecentValues recentMirror = new RecentValues();
     private volatile ValueShape lastShape = ValueShape.OTHER;
 
     /**
-     * @param path        the location, for reasons
-     * @param firstSeenAt the group's comparison count when the location was first tracked; the
-     *                    observations of this location are the comparisons since then
-     * @param neverNoise  for locations that must never be treated as noise (status, mirror failure)
+     * @param path       the location, for reasons
+     * @param neverNoise for locations that must never be treated as noise (status, mirror failure)
      */
-    public PathNoise(String path, long firstSeenAt, boolean neverNoise) {
+    public PathNoise(String path, boolean neverNoise) {
         this.path = path;
-        this.firstSeenAt = firstSeenAt;
         this.neverNoise = neverNoise;
     }
 
@@ -51,35 +54,43 @@ public final class PathNoise {
     }
 
     /**
-     * Records one exchange in which the location differed between primary and mirror.
+     * Records one exchange in which the location differed between primary and mirror (one
+     * observation).
+     *
+     * <p>The difference looks like generation noise ("unrelated") when both values are scalars with
+     * a generated shape in the same format ({@link ValueShape#looksUnrelated}) and neither value was
+     * among the recent values of its side: a value that repeats — a constant that changed, a
+     * consistently different id, a mirror stuck on one value — is a real difference.
      *
      * @param primaryRaw the primary's scalar value (or {@code null} when not a scalar value change)
      * @param mirrorRaw  the mirror's scalar value (or {@code null})
      */
     public void recordDifference(String primaryRaw, String mirrorRaw) {
+        observations.incrementAndGet();
         differingExchanges.incrementAndGet();
         if (primaryRaw == null || mirrorRaw == null) {
             return;
         }
-        boolean fresh = rememberPrimary(primaryRaw);
-        if (fresh && ValueShape.looksUnrelated(primaryRaw, mirrorRaw)) {
+        // Remember both sides whatever happens, so that a repeat is recognised next time.
+        boolean freshPrimary = recentPrimary.remember(primaryRaw);
+        boolean freshMirror = recentMirror.remember(mirrorRaw);
+        if (freshPrimary && freshMirror && ValueShape.looksUnrelated(primaryRaw, mirrorRaw)) {
             unrelatedDifferences.incrementAndGet();
             lastShape = ValueShape.classify(primaryRaw);
         }
     }
 
-    /** Whether the value was not among the recent primary values; remembers it either way. */
-    private synchronized boolean rememberPrimary(String value) {
-        int h = value.hashCode();
-        for (int i = 0; i < recentCount; i++) {
-            if (recent[i] == h) {
-                return false;
-            }
-        }
-        recent[recentNext] = h;
-        recentNext = (recentNext + 1) % RECENT_VALUES;
-        recentCount = Math.min(recentCount + 1, RECENT_VALUES);
-        return true;
+    /**
+     * Records one exchange in which the location was present on both sides with equal values (one
+     * observation that did not differ).
+     */
+    public void recordEqual() {
+        observations.incrementAndGet();
+    }
+
+    /** Exchanges in which the location was present on both sides since it was first tracked. */
+    public long observations() {
+        return observations.get();
     }
 
     /** Number of exchanges in which the location differed between primary and mirror. */
@@ -93,12 +104,14 @@ public final class PathNoise {
     }
 
     /**
-     * Current status.
+     * Current status: learned noise, statistically likely noise (at least
+     * {@link NoisePolicy#minObservations()} observations, differing in at least
+     * {@link NoisePolicy#minDifferenceRatio()} of them, and at least
+     * {@link NoisePolicy#minUnrelatedRatio()} of those differences unrelated), or not noise.
      *
-     * @param comparedNow the group's comparison count now
-     * @param policy      thresholds
+     * @param policy thresholds
      */
-    public NoiseStatus status(long comparedNow, NoisePolicy policy) {
+    public NoiseStatus status(NoisePolicy policy) {
         if (neverNoise) {
             return NoiseStatus.NOT_NOISE;
         }
@@ -110,18 +123,20 @@ public final class PathNoise {
         if (!policy.statisticalDetection()) {
             return NoiseStatus.NOT_NOISE;
         }
-        long observations = comparedNow - firstSeenAt + 1;
-        long differing = differingExchanges.get();
+        // Read the differences before the observations: a concurrent record can only make the
+        // observations larger than the differences read, never smaller.
         long unrelated = unrelatedDifferences.get();
-        if (observations < policy.minObservations() || differing == 0) {
+        long differing = differingExchanges.get();
+        long observed = Math.max(observations.get(), differing);
+        if (observed < policy.minObservations() || differing == 0) {
             return NoiseStatus.NOT_NOISE;
         }
-        double differingRatio = Math.min(1.0, (double) differing / observations);
-        double unrelatedRatio = (double) unrelated / differing;
+        double differingRatio = (double) differing / observed;
+        double unrelatedRatio = (double) Math.min(unrelated, differing) / differing;
         if (differingRatio >= policy.minDifferenceRatio() && unrelatedRatio >= policy.minUnrelatedRatio()) {
             return new NoiseStatus(true, String.format(Locale.ROOT,
                     "likely noise: differs on %.0f%% of %d requests with unrelated %s values",
-                    differingRatio * 100, observations, shapeName(lastShape)));
+                    Math.floor(differingRatio * 100), observed, shapeName(lastShape)));
         }
         return NoiseStatus.NOT_NOISE;
     }
@@ -134,5 +149,30 @@ public final class PathNoise {
             case OPAQUE_TOKEN -> "token";
             case OTHER -> "generated";
         };
+    }
+
+    /** A small ring of recent value hashes of one side. */
+    private static final class RecentValues {
+        private final int[] hashes = new int[RECENT_VALUES];
+        private int count;
+        private int next;
+
+        /** Whether the value was not among the recent values; remembers it either way. */
+        synchronized boolean remember(String value) {
+            int h = value.hashCode();
+            boolean fresh = true;
+            for (int i = 0; i < count; i++) {
+                if (hashes[i] == h) {
+                    fresh = false;
+                    break;
+                }
+            }
+            if (fresh) {
+                hashes[next] = h;
+                next = (next + 1) % RECENT_VALUES;
+                count = Math.min(count + 1, RECENT_VALUES);
+            }
+            return fresh;
+        }
     }
 }

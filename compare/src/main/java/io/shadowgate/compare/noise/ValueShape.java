@@ -1,5 +1,6 @@
 package io.shadowgate.compare.noise;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -104,9 +105,19 @@ public enum ValueShape {
     }
 
     /**
-     * Whether two differing values look unrelated: both have a generated shape and, when both are
-     * timestamps, they denote different instants. Two renderings of the same instant (a time-zone or
-     * precision change) are related — a real difference, not noise.
+     * Largest distance between two timestamps that can still be generation noise. Answers to one
+     * mirrored request are produced within seconds of each other; two renderings of "now" that are
+     * further apart (typically a whole number of hours: a time-zone bug) are a real difference.
+     */
+    public static final Duration MAX_TIMESTAMP_SKEW = Duration.ofMinutes(5);
+
+    /**
+     * Whether two differing values look unrelated, i.e. like two independently generated values of
+     * the same kind: both have a generated shape, <em>in the same format</em> ({@link #sameFormat}),
+     * and, when both are timestamps, they denote different instants less than
+     * {@link #MAX_TIMESTAMP_SKEW} apart. Two renderings of the same instant, a format change (time
+     * zone, precision, separator, epoch unit, ISO vs epoch, UUID letter case) and a shifted clock are
+     * related — a real difference, not noise.
      */
     public static boolean looksUnrelated(String primaryRaw, String mirrorRaw) {
         ValueShape a = classify(primaryRaw);
@@ -114,9 +125,120 @@ public enum ValueShape {
         if (!a.generated() || !b.generated()) {
             return false;
         }
-        Instant ia = toInstant(a, unquote(primaryRaw));
-        Instant ib = toInstant(b, unquote(mirrorRaw));
-        return ia == null || ib == null || !ia.equals(ib);
+        String sa = unquote(primaryRaw);
+        String sb = unquote(mirrorRaw);
+        if (!sameFormat(a, sa, b, sb)) {
+            return false;
+        }
+        Instant ia = toInstant(a, sa);
+        Instant ib = toInstant(b, sb);
+        if (ia == null || ib == null) {
+            return true;
+        }
+        Duration skew = Duration.between(ia, ib).abs();
+        return !skew.isZero() && skew.compareTo(MAX_TIMESTAMP_SKEW) < 0;
+    }
+
+    /**
+     * Whether two scalars with a generated shape are written in the same format, so that a
+     * difference between them can be generation noise rather than a changed format.
+     *
+     * <ul>
+     *   <li>all-digit values (epoch seconds or milliseconds, numeric ids): lengths differ by at most
+     *       one digit (a random number may be one digit shorter; seconds → milliseconds is three);</li>
+     *   <li>ISO-8601: the same layout (digits, separators, seconds present or not) and the same
+     *       offset text ({@code Z}, {@code +02:00}, none), and the same number of fraction digits
+     *       unless one side has none (formatters such as {@code Instant.toString()} drop a zero
+     *       fraction, so "no fraction" is compatible with any precision);</li>
+     *   <li>UUIDs and hex ids: not lower case on one side and upper case on the other;</li>
+     *   <li>otherwise the same shape.</li>
+     * </ul>
+     */
+    public static boolean sameFormat(String primaryRaw, String mirrorRaw) {
+        String a = primaryRaw == null ? null : unquote(primaryRaw);
+        String b = mirrorRaw == null ? null : unquote(mirrorRaw);
+        return a != null && b != null && sameFormat(classify(a), a, classify(b), b);
+    }
+
+    private static boolean sameFormat(ValueShape a, String sa, ValueShape b, String sb) {
+        if (allDigits(sa) && allDigits(sb)) {
+            return Math.abs(sa.length() - sb.length()) <= 1;
+        }
+        if (a != b) {
+            return false;
+        }
+        return switch (a) {
+            case ISO_TIMESTAMP -> sameIsoFormat(sa, sb);
+            case UUID, HEX_ID -> letterCase(sa) * letterCase(sb) >= 0;
+            default -> true;
+        };
+    }
+
+    private static boolean allDigits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** -1 only lower-case letters, 1 only upper-case letters, 0 none or both. */
+    private static int letterCase(String s) {
+        boolean lower = false;
+        boolean upper = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            lower |= c >= 'a' && c <= 'z';
+            upper |= c >= 'A' && c <= 'Z';
+        }
+        return lower == upper ? 0 : lower ? -1 : 1;
+    }
+
+    private static boolean sameIsoFormat(String a, String b) {
+        IsoLayout la = IsoLayout.of(a);
+        IsoLayout lb = IsoLayout.of(b);
+        if (!la.layout.equals(lb.layout) || !la.offset.equals(lb.offset)) {
+            return false;
+        }
+        return la.fractionDigits == 0 || lb.fractionDigits == 0
+                || (la.fractionDigits == lb.fractionDigits && la.fractionSeparator == lb.fractionSeparator);
+    }
+
+    /**
+     * An ISO-8601 value split into its date-time layout (digits as {@code 9}, up to the seconds),
+     * its fraction (separator and number of digits, 0 when absent) and its offset text.
+     */
+    private record IsoLayout(String layout, char fractionSeparator, int fractionDigits, String offset) {
+        static IsoLayout of(String s) {
+            // The ISO pattern guarantees 16 characters of date, separator and hh:mm, then optional
+            // :ss, optional [.,]fraction, optional offset.
+            int i = 16;
+            if (i < s.length() && s.charAt(i) == ':') {
+                i += 3;
+            }
+            StringBuilder layout = new StringBuilder(i);
+            for (int k = 0; k < i; k++) {
+                char c = s.charAt(k);
+                layout.append(c >= '0' && c <= '9' ? '9' : c);
+            }
+            char separator = 0;
+            int fraction = 0;
+            if (i < s.length() && (s.charAt(i) == '.' || s.charAt(i) == ',')) {
+                separator = s.charAt(i);
+                int j = i + 1;
+                while (j < s.length() && s.charAt(j) >= '0' && s.charAt(j) <= '9') {
+                    j++;
+                }
+                fraction = j - i - 1;
+                i = j;
+            }
+            return new IsoLayout(layout.toString(), separator, fraction, s.substring(i));
+        }
     }
 
     private static Instant toInstant(ValueShape shape, String s) {

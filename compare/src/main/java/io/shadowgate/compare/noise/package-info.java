@@ -7,7 +7,7 @@
  *       pointer patterns with {@code *}) — ignored locations are never compared;</li>
  *   <li>noise learned from two answers of the same version to the same request
  *       ({@link io.shadowgate.compare.noise.PathNoise#markLearnedFromSample()});</li>
- *   <li>noise detected statistically: a location whose values differ on nearly every request with
+ *   <li>noise detected statistically: a location whose values differ on most requests with fresh
  *       values that look unrelated ({@link io.shadowgate.compare.noise.ValueShape},
  *       {@link io.shadowgate.compare.noise.NoisePolicy}).</li>
  * </ul>

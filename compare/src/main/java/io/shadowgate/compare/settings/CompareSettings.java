@@ -23,7 +23,7 @@ import java.util.function.Function;
  * {@code maxExamplesPerField}, {@code maxSignaturesPerGroup}) keep one noisy group from crowding
  * out the others; global budgets ({@code maxTrackedFields}, {@code maxStoredExamples}) keep the
  * total small even when every group is at its bound. With the defaults the worst case is roughly:
- * groups with their two fixed latency histograms 1,000 × 6 KB; 50,000 fields/noise trackers × 250 B;
+ * groups with their two fixed latency histograms 1,000 × 6 KB; 50,000 fields/noise trackers × 350 B;
  * 50,000 examples × 550 B (two values of at most 200 characters); 1,000 × 64 signatures × 200 B;
  * 1,000 recent records × 20 differences × 550 B — about 75 MB in total, independent of traffic.
  * Typical use (tens of routes, a few differing fields each) stays in the low megabytes.

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -116,6 +117,20 @@ public final class CompareStats {
             recent.add(toRecord(pair, key, c, diff.differencesTruncated()));
         }
         return c;
+    }
+
+    /**
+     * The locations of the group of {@code key} (or of {@link GroupKey#OTHER} when it folds there)
+     * that carry noise evidence: the differ reports whether they were present on both sides of an
+     * exchange, so that equal values count as observations. Empty for a group not created yet.
+     * A live, read-only, thread-safe view.
+     */
+    public Set<String> watchedPaths(GroupKey key) {
+        GroupStats g = groups.get(key);
+        if (g == null && groupCount.get() >= settings.maxGroups()) {
+            g = groups.get(GroupKey.OTHER);
+        }
+        return g == null ? Set.of() : g.watchedPaths();
     }
 
     /** Records an exchange that was not compared (rate limit, queue bound, closed, error). */

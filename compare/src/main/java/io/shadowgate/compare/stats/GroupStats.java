@@ -17,6 +17,7 @@ import io.shadowgate.compare.settings.CompareSettings;
 import io.shadowgate.compare.settings.RouteSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -58,7 +58,6 @@ final class GroupStats {
     private final Budget fieldBudget;
     private final Budget exampleBudget;
 
-    private final AtomicLong compared = new AtomicLong();
     private final LongAdder identical = new LongAdder();
     private final LongAdder noiseSamples = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> skipped = new ConcurrentHashMap<>();
@@ -72,8 +71,9 @@ final class GroupStats {
     private final AtomicReferenceArray<FieldStats> fieldsById;
     private final AtomicInteger nextFieldId = new AtomicInteger();
     private final ConcurrentHashMap<String, PathNoise> noiseByPath = new ConcurrentHashMap<>();
+    private final Set<String> watched = Collections.unmodifiableSet(noiseByPath.keySet());
     private final AtomicInteger noiseTrackers = new AtomicInteger();
-    private final PathNoise overflowNoise = new PathNoise(OTHER_FIELDS, 0, true);
+    private final PathNoise overflowNoise = new PathNoise(OTHER_FIELDS, true);
 
     private final ConcurrentHashMap<Signature, LongAdder> signatures = new ConcurrentHashMap<>();
     private final AtomicInteger signatureCount = new AtomicInteger();
@@ -112,32 +112,52 @@ final class GroupStats {
 
     void recordNoiseSample(ExchangeDiff sample) {
         noiseSamples.increment();
-        long n = compared.get();
         Set<String> seen = new HashSet<>();
         for (Difference d : sample.differences()) {
             if (d.kind() != DiffKind.STATUS_CHANGED && d.kind() != DiffKind.MIRROR_FAILED && seen.add(d.path())) {
-                noiseFor(d.path(), n).markLearnedFromSample();
+                noiseFor(d.path()).markLearnedFromSample();
             }
         }
     }
 
-    /** Counts one compared exchange and classifies it with what is known about noise now. */
+    /**
+     * The locations with noise evidence, for the differ to report whether they were present on both
+     * sides of the next exchange. A live, read-only, thread-safe view.
+     */
+    Set<String> watchedPaths() {
+        return watched;
+    }
+
+    /**
+     * Counts one compared exchange and classifies it with what is known about noise now. Every
+     * tracked location gets one observation per exchange in which it was present on both sides:
+     * a difference, or an equal value reported by the differ in {@link ExchangeDiff#observed()}.
+     */
     Classification record(String requestId, ExchangeDiff d) {
-        long n = compared.incrementAndGet();
         if (d.bodySkipped() != null) {
             bodiesSkipped.computeIfAbsent(d.bodySkipped(), k -> new LongAdder()).increment();
         }
         List<Difference> diffs = d.differences();
+        Set<String> paths = new HashSet<>();
+        for (Difference diff : diffs) {
+            paths.add(diff.path());
+        }
+        for (String p : d.observed()) {
+            PathNoise noise = paths.contains(p) ? null : noiseByPath.get(p);
+            if (noise != null) {
+                noise.recordEqual();
+            }
+        }
         if (diffs.isEmpty()) {
             identical.increment();
             return new Classification(key, Outcome.IDENTICAL, List.of(), null);
         }
         Map<String, FieldStats> distinct = new LinkedHashMap<>();
-        Set<String> paths = new HashSet<>();
+        paths.clear();
         for (Difference diff : diffs) {
             String k = diff.fieldKey();
             if (!distinct.containsKey(k)) {
-                FieldStats f = field(diff, n);
+                FieldStats f = field(diff);
                 distinct.put(k, f);
                 f.increment();
                 f.offerExample(requestId, diff, random, exampleBudget);
@@ -145,13 +165,13 @@ final class GroupStats {
             if (paths.add(diff.path())) {
                 // Only scalar value changes can look "unrelated"; other kinds count as plain differences.
                 boolean scalar = diff.kind() == DiffKind.VALUE_CHANGED;
-                noiseFor(diff.path(), n).recordDifference(scalar ? diff.primaryValue() : null,
+                noiseFor(diff.path()).recordDifference(scalar ? diff.primaryValue() : null,
                         scalar ? diff.mirrorValue() : null);
             }
         }
         Map<FieldStats, NoiseStatus> status = new HashMap<>();
         for (FieldStats f : distinct.values()) {
-            status.computeIfAbsent(f, x -> x.noise.status(n, policy));
+            status.computeIfAbsent(f, x -> x.noise.status(policy));
         }
         List<Finding> findings = new ArrayList<>(diffs.size());
         boolean allNoise = true;
@@ -170,13 +190,12 @@ final class GroupStats {
         if (d.differences().isEmpty()) {
             return new Classification(key, Outcome.IDENTICAL, List.of(), null);
         }
-        long n = compared.get();
         List<Finding> findings = new ArrayList<>();
         boolean allNoise = true;
         for (Difference diff : d.differences()) {
             FieldStats f = fields.get(diff.fieldKey());
             PathNoise p = f != null ? f.noise : noiseByPath.get(diff.path());
-            NoiseStatus s = p == null ? NoiseStatus.NOT_NOISE : p.status(n, policy);
+            NoiseStatus s = p == null ? NoiseStatus.NOT_NOISE : p.status(policy);
             findings.add(new Finding(diff, s.noise(), s.reason()));
             allNoise &= s.noise();
         }
@@ -206,7 +225,7 @@ final class GroupStats {
         }
     }
 
-    private FieldStats field(Difference d, long n) {
+    private FieldStats field(Difference d) {
         String k = d.fieldKey();
         FieldStats f = fields.get(k);
         if (f != null) {
@@ -222,7 +241,7 @@ final class GroupStats {
                     fieldBudget.giveBack();
                     return null;
                 }
-                FieldStats created = new FieldStats(id, d.path(), d.kind(), d.detail(), noiseFor(d.path(), n), maxExamples);
+                FieldStats created = new FieldStats(id, d.path(), d.kind(), d.detail(), noiseFor(d.path()), maxExamples);
                 fieldsById.set(id, created);
                 return created;
             });
@@ -239,7 +258,7 @@ final class GroupStats {
         return other;
     }
 
-    private PathNoise noiseFor(String path, long n) {
+    private PathNoise noiseFor(String path) {
         PathNoise p = noiseByPath.get(path);
         if (p != null) {
             return p;
@@ -256,7 +275,7 @@ final class GroupStats {
                 fieldBudget.giveBack();
                 return null;
             }
-            return new PathNoise(path, n, never);
+            return new PathNoise(path, never);
         });
         return p != null ? p : overflowNoise;
     }
@@ -274,7 +293,6 @@ final class GroupStats {
     }
 
     Counts counts() {
-        long n = compared.get();
         Map<Integer, Boolean> noiseById = new HashMap<>();
         long different = overflowDifferent.sum();
         long noiseOnly = overflowNoiseOnly.sum();
@@ -283,7 +301,7 @@ final class GroupStats {
             for (int id : e.getKey().ids) {
                 allNoise &= noiseById.computeIfAbsent(id, i -> {
                     FieldStats f = fieldsById.get(i);
-                    return f != null && f.noise.status(n, policy).noise();
+                    return f != null && f.noise.status(policy).noise();
                 });
             }
             if (allNoise) {
@@ -298,7 +316,6 @@ final class GroupStats {
 
     GroupReport snapshot(RouteSettings rs) {
         Counts c = counts();
-        long n = compared.get();
         String mirrorLabel = Verdicts.label(mirrorVersion, "mirror");
         List<FieldStats> all = new ArrayList<>(fields.values());
         FieldStats other = fieldsById.get(maxFields);
@@ -308,7 +325,7 @@ final class GroupStats {
         all.sort(Comparator.comparingLong(FieldStats::count).reversed().thenComparingInt(f -> f.id));
         List<FieldReport> reports = new ArrayList<>(all.size());
         for (FieldStats f : all) {
-            NoiseStatus s = f.noise.status(n, policy);
+            NoiseStatus s = f.noise.status(policy);
             String description = f.kind == null
                     ? "fields beyond the field bounds"
                     : f.kind.describe(f.detail, mirrorLabel);

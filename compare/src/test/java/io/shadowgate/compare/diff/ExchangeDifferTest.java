@@ -14,6 +14,7 @@ import io.shadowgate.compare.settings.CompareSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ExchangeDifferTest {
@@ -168,6 +169,36 @@ class ExchangeDifferTest {
         List<Difference> d = differ.diff(json(200, "{\"items\":[{\"id\":1,\"ts\":1},{\"id\":2,\"ts\":2}]}"),
                 json(200, "{\"items\":[{\"id\":2,\"ts\":9},{\"id\":1,\"ts\":8}]}"), r).differences();
         assertThat(d).extracting(Difference::kind).containsExactly(DiffKind.ARRAY_ORDER_CHANGED);
+    }
+
+    @Test
+    void watchedLocationsPresentOnBothSidesAreReportedEqualOrNot() {
+        Set<String> watched = Set.of("$.generatedAt", "$.items[*].ts", "$.items[*].gone", "$.meta.ts", "$.absent",
+                "header:x-trace", "header:x-only-primary", "body", "$.prices[*].at");
+        String a = "{\"generatedAt\":\"t1\",\"items\":[{\"id\":1,\"ts\":1},{\"id\":2,\"ts\":2}],"
+                + "\"meta\":{\"ts\":5},\"prices\":{\"12345\":{\"at\":1}}}";
+        ExchangeDiff same = differ.diff(json(200, a, "x-trace", "abc", "x-only-primary", "1"),
+                json(200, a, "x-trace", "abc"), rules, watched);
+        // Inside the array found equal as a whole too; absent or one-sided locations are not observed.
+        assertThat(same.observed()).containsExactlyInAnyOrder("$.generatedAt", "$.items[*].ts", "$.meta.ts",
+                "header:x-trace", "$.prices[*].at");
+        assertThat(same.differences()).extracting(Difference::path).containsExactly("header:x-only-primary");
+
+        ExchangeDiff reordered = differ.diff(json(200, "{\"items\":[{\"ts\":1},{\"ts\":2}]}"),
+                json(200, "{\"items\":[{\"ts\":2},{\"ts\":1}]}"), rules, watched);
+        assertThat(reordered.observed()).containsExactly("$.items[*].ts");
+
+        ExchangeDiff differing = differ.diff(json(200, "{\"generatedAt\":\"t1\",\"items\":[{\"ts\":1}]}"),
+                json(200, "{\"generatedAt\":\"t2\",\"items\":[{\"ts\":1},{\"ts\":3}],\"absent\":1}"), rules,
+                watched);
+        assertThat(differing.observed()).containsExactlyInAnyOrder("$.generatedAt", "$.items[*].ts");
+
+        IgnoreRules ignoring = rules.plus(IgnoreRules.of(List.of(), List.of("/items/*/ts")));
+        assertThat(differ.diff(json(200, a), json(200, a), ignoring, watched).observed())
+                .doesNotContain("$.items[*].ts");
+        assertThat(differ.diff(text(200, "text/plain", "a"), text(200, "text/plain", "b"), rules, watched).observed())
+                .containsExactly("body");
+        assertThat(differ.diff(json(200, a), json(200, a), rules).observed()).isEmpty();
     }
 
     @Test
