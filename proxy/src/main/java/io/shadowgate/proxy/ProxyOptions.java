@@ -26,13 +26,20 @@ import java.time.Duration;
  * @param compareByDefault          whether mirrored exchanges are compared when the route does not say
  * @param compareMaxBodyBytes       bytes of each response body kept for comparison
  * @param retryBufferBytes          request body bytes kept so a retry can replay them; a larger body is not retried
+ * @param requestBodyTimeout        longest wait for the next piece of a request body once the gateway asked for it
+ *                                  (slow-POST guard, nginx's {@code client_body_timeout}); answers 408 and closes
+ * @param responseSendTimeout       longest a client may leave the response stuck by not reading it (slow-read guard,
+ *                                  nginx's {@code send_timeout}); the connection is closed
+ * @param retryGlobalBufferBytes    request body bytes kept for retries by all requests together; a request that
+ *                                  cannot reserve its copy is not retried (counted), never truncated
  */
 public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeaderBytes, int maxHeaderCount,
                            long maxRequestBodyBytes, Duration requestHeadersTimeout, Duration idleTimeout,
                            int maxConnectionsPerListener, Duration drainTimeout, boolean shadowHostSuffix,
                            String mirrorMarkerHeader, int mirrorMaxInFlight, Duration mirrorTimeout,
                            long mirrorMaxBufferedBytes, long mirrorGlobalBufferedBytes, long mirrorMaxResponseBytes,
-                           boolean compareByDefault, int compareMaxBodyBytes, int retryBufferBytes) {
+                           boolean compareByDefault, int compareMaxBodyBytes, int retryBufferBytes,
+                           Duration requestBodyTimeout, Duration responseSendTimeout, long retryGlobalBufferBytes) {
 
     /** The name of the marker header on mirrored requests, unless turned off. */
     public static final String DEFAULT_MIRROR_MARKER = "x-shadowgate-mirror";
@@ -69,6 +76,9 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
         b.compareByDefault = compareByDefault;
         b.compareMaxBodyBytes = compareMaxBodyBytes;
         b.retryBufferBytes = retryBufferBytes;
+        b.requestBodyTimeout = requestBodyTimeout;
+        b.responseSendTimeout = responseSendTimeout;
+        b.retryGlobalBufferBytes = retryGlobalBufferBytes;
         return b;
     }
 
@@ -93,6 +103,9 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
         private boolean compareByDefault = true;
         private int compareMaxBodyBytes = 256 * 1024;
         private int retryBufferBytes = 64 * 1024;
+        private Duration requestBodyTimeout = Duration.ofSeconds(60);
+        private Duration responseSendTimeout = Duration.ofSeconds(60);
+        private long retryGlobalBufferBytes = 64L * 1024 * 1024;
 
         private Builder() {
         }
@@ -196,12 +209,27 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
             return this;
         }
 
+        public Builder requestBodyTimeout(Duration v) {
+            requestBodyTimeout = positive("requestBodyTimeout", v);
+            return this;
+        }
+
+        public Builder responseSendTimeout(Duration v) {
+            responseSendTimeout = positive("responseSendTimeout", v);
+            return this;
+        }
+
+        public Builder retryGlobalBufferBytes(long v) {
+            retryGlobalBufferBytes = atLeast("retryGlobalBufferBytes", v, 0);
+            return this;
+        }
+
         public ProxyOptions build() {
             return new ProxyOptions(ioThreads, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount,
                     maxRequestBodyBytes, requestHeadersTimeout, idleTimeout, maxConnectionsPerListener, drainTimeout,
                     shadowHostSuffix, mirrorMarkerHeader, mirrorMaxInFlight, mirrorTimeout, mirrorMaxBufferedBytes,
                     mirrorGlobalBufferedBytes, mirrorMaxResponseBytes, compareByDefault, compareMaxBodyBytes,
-                    retryBufferBytes);
+                    retryBufferBytes, requestBodyTimeout, responseSendTimeout, retryGlobalBufferBytes);
         }
 
         private static int atLeast(String name, int v, int min) {

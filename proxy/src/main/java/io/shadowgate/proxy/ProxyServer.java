@@ -196,6 +196,11 @@ public final class ProxyServer implements AutoCloseable {
         return runtime.activeExchanges().get();
     }
 
+    /** Request body bytes currently kept for retries (budget: {@code retryGlobalBufferBytes}), for metrics and tests. */
+    public long retryBufferedBytes() {
+        return runtime.retryBufferedBytes().get();
+    }
+
     /** Open client connections. */
     public int openConnections() {
         return clientChannels.size();

@@ -41,8 +41,10 @@ import java.util.function.BiConsumer;
  *
  * <p>Isolation rules: nothing here ever pauses the client. Body chunks are written as they come; bytes the mirror
  * has not yet accepted count against this request's budget and the global one, and when either would be exceeded
- * the mirror is abandoned ({@code dropped_buffer}/{@code dropped_global_buffer}). The timeout starts when the request
- * is fully sent, as Envoy's does, and a mirror that never answers is closed when it fires.
+ * the mirror is abandoned ({@code dropped_buffer}/{@code dropped_global_buffer}). The timeout starts when the client's
+ * request has ended (Envoy starts it when the end of the request is sent, which with its back-pressure is about the
+ * same moment; here the mirror may still be behind, and a mirror that stops reading must not hold its buffers, its
+ * in-flight slot and its connection for ever), and a mirror that has not answered by then is closed when it fires.
  *
  * <p>Buffer ownership: {@link #onBody} takes ownership of the chunk it is given (a retained duplicate of the
  * primary's chunk) and either writes it or releases it.
@@ -151,6 +153,7 @@ public final class MirrorStream implements UpstreamListener {
         }
         if (content instanceof LastHttpContent) {
             requestEnded = true;
+            armTimeout();
         }
         if (channel == null) {
             pending.add(content);
@@ -201,6 +204,9 @@ public final class MirrorStream implements UpstreamListener {
     }
 
     private void armTimeout() {
+        if (timeoutTask != null || done) {
+            return;
+        }
         timeoutTask = loop.schedule(() -> abort("timeout"), timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 

@@ -14,8 +14,13 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@code activity} — {@link ReadActivityHandler}: starts the request-headers timeout at a request's first byte;</li>
+ *   <li>{@code wire} — {@link RawRequestScanner}: byte-level checks of request heads and chunked framing that Netty's
+ *       decoder does not make or normalises away (obs-fold, request-line whitespace, chunk extensions);</li>
  *   <li>{@code codec} — {@link HttpServerCodec} with bounded request line, header block and chunk sizes, duplicate
  *       Content-Length rejected, header validation on;</li>
+ *   <li>{@code strict} — {@link StrictRequestValidator}: smuggling and limit rules on each decoded head (Host,
+ *       Content-Length, Transfer-Encoding, h2c, header count, body size) and trailers;</li>
+ *   <li>{@code stall} — {@link ClientStallHandler}: slow-body and slow-read timeouts of the request in flight;</li>
  *   <li>{@code frontend} — {@link FrontendHandler}: one {@link Exchange} at a time.</li>
  * </ol>
  *
@@ -53,9 +58,15 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
                 .setMaxChunkSize(64 * 1024)
                 .setAllowDuplicateContentLengths(false)
                 .setValidateHeaders(true);
+        RawRequestScanner scanner = new RawRequestScanner();
+        scanner.onPartialHead(frontend::onRequestBytes);
         ch.pipeline()
                 .addLast("activity", new ReadActivityHandler(frontend))
+                .addLast("wire", scanner)
                 .addLast("codec", new HttpServerCodec(decoder))
+                .addLast("strict", new StrictRequestValidator(rt.options(), scanner))
+                .addLast("stall", new ClientStallHandler(frontend, rt.options().requestBodyTimeout(),
+                        rt.options().responseSendTimeout()))
                 .addLast("frontend", frontend);
     }
 

@@ -30,7 +30,6 @@ import io.shadowgate.config.snapshot.ForwardAction;
 import io.shadowgate.config.snapshot.HeaderOps;
 import io.shadowgate.config.snapshot.LoadBalancerConfig;
 import io.shadowgate.config.snapshot.RedirectAction;
-import io.shadowgate.config.snapshot.RetryConfig;
 import io.shadowgate.config.snapshot.RouteConfig;
 import io.shadowgate.config.snapshot.RouteTable;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
@@ -44,6 +43,7 @@ import io.shadowgate.proxy.telemetry.RequestTracer;
 import io.shadowgate.proxy.telemetry.ResponseFlag;
 import io.shadowgate.proxy.upstream.ConnectionPool;
 import io.shadowgate.proxy.upstream.Hashing;
+import io.shadowgate.proxy.upstream.OutlierDetector;
 import io.shadowgate.proxy.upstream.UpstreamCluster;
 import io.shadowgate.proxy.upstream.UpstreamEndpoint;
 import io.shadowgate.proxy.upstream.UpstreamHandler;
@@ -82,6 +82,8 @@ final class Exchange implements UpstreamListener {
     private final Instant startTime = Instant.now();
     private final String requestId;
     private final boolean clientKeepAlive;
+    /** No Content-Length (or 0) and no Transfer-Encoding: the request is complete with its head (RFC 9112 §6.3). */
+    private final boolean noRequestBody;
 
     private RoutingSnapshot snapshot;
     private RouteConfig route;
@@ -89,8 +91,15 @@ final class Exchange implements UpstreamListener {
     private WeightedDestination destination;
     private UpstreamCluster cluster;
     private UpstreamEndpoint endpoint;
-    private UpstreamEndpoint previousEndpoint;
-    private int connectRetriesLeft;
+    /** Retry policy and body replay of this request; {@code null} when the route never retries. */
+    private RetryState retry;
+    /** Whether the current attempt holds the endpoint's and the cluster's active-request counts. */
+    private boolean attemptActive;
+    /** Whether body bytes went to an upstream attempt (a new attempt then needs the replay copy). */
+    private boolean bodySentUpstream;
+    private Future<Channel> acquiring;
+    private ScheduledFuture<?> perTryTask;
+    private ScheduledFuture<?> retryTask;
     private long hash;
     private boolean hasHash;
     private String stickyCookie;
@@ -129,6 +138,8 @@ final class Exchange implements UpstreamListener {
         String rid = request.headers().get("x-request-id");
         this.requestId = rid != null && !rid.isEmpty() ? rid : UUID.randomUUID().toString();
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        this.noRequestBody = !HttpUtil.isTransferEncodingChunked(request)
+                && HttpUtil.getContentLength(request, 0L) == 0L;
         rt.activeExchanges().incrementAndGet();
     }
 
@@ -136,6 +147,11 @@ final class Exchange implements UpstreamListener {
 
     /** Routes the request and starts forwarding, or answers locally. */
     void start() {
+        if (HttpUtil.is100ContinueExpected(request)) {
+            // Envoy answers 100-continue itself (proxy_100_continue off) as soon as the headers are decoded, before
+            // routing, fault delays or local replies, and strips Expect upstream (ActiveStream::decodeHeaders).
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
         snapshot = rt.snapshots().get();
         var listener = snapshot.listener(view.listenerPort());
         RouteTable table = listener == null ? null : listener.routes();
@@ -172,15 +188,25 @@ final class Exchange implements UpstreamListener {
             return;
         }
         FaultConfig fault = forward.fault();
+        if (fault != null && fault.delay() != null && fault.delayPerMillion() > 0
+                && ThreadLocalRandom.current().nextInt(1_000_000) < fault.delayPerMillion()) {
+            // Envoy's fault filter: the delay first, then (maybe) the abort.
+            flags.add(ResponseFlag.DI);
+            ctx.executor().schedule(this::afterFaultDelay, fault.delay().toNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
+        afterFaultDelay();
+    }
+
+    /** Fault abort (decided after any fault delay, as Envoy does), else forwarding. */
+    private void afterFaultDelay() {
+        if (finished) {
+            return;
+        }
+        FaultConfig fault = forward.fault();
         if (fault != null && fault.abortPerMillion() > 0
                 && ThreadLocalRandom.current().nextInt(1_000_000) < fault.abortPerMillion()) {
             abortByFault(fault);
-            return;
-        }
-        if (fault != null && fault.delay() != null && fault.delayPerMillion() > 0
-                && ThreadLocalRandom.current().nextInt(1_000_000) < fault.delayPerMillion()) {
-            flags.add(ResponseFlag.DI);
-            ctx.executor().schedule(this::proceed, fault.delay().toNanos(), TimeUnit.NANOSECONDS);
             return;
         }
         proceed();
@@ -204,13 +230,15 @@ final class Exchange implements UpstreamListener {
             localReply(503, ResponseFlag.UH, "no healthy upstream");
             return;
         }
-        RetryConfig retries = forward.retries();
-        connectRetriesLeft = retries.retryOn().contains("connect-failure") ? retries.attempts() : 0;
-        upstreamRequest = buildUpstreamRequest();
-        if (HttpUtil.is100ContinueExpected(request)) {
-            // Envoy answers 100-continue itself (proxy_100_continue off) and strips Expect upstream.
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        retry = RetryState.create(forward.retries(), cluster, rt.options().retryBufferBytes(),
+                rt.options().retryGlobalBufferBytes(), rt.retryBufferedBytes());
+        if (retry != null) {
+            // Chunks that arrived during a fault delay are already waiting: they are part of the replay too.
+            for (HttpContent c : pendingBody) {
+                retry.record(c);
+            }
         }
+        upstreamRequest = buildUpstreamRequest();
         boolean compare = forward.compare() != null ? forward.compare() : rt.options().compareByDefault();
         MirrorDispatcher dispatcher = rt.mirrors();
         if (!forward.mirrors().isEmpty() && request.method() != HttpMethod.CONNECT) {
@@ -222,22 +250,47 @@ final class Exchange implements UpstreamListener {
             if (mirrors.isEmpty()) {
                 capture = null;
             }
+            // Body chunks that arrived before the mirrors started (during a fault delay) are theirs too.
+            for (HttpContent c : pendingBody) {
+                for (MirrorStream m : mirrors) {
+                    m.onBody(c.retainedDuplicate());
+                }
+            }
+            if (requestComplete) {
+                for (MirrorStream m : mirrors) {
+                    m.onRequestEnd();
+                }
+            }
         }
         connect();
     }
 
     private void connect() {
+        if (cluster.activeRequests().get() >= cluster.config().connectionPool().maxRequests()) {
+            // DestinationRule http2MaxRequests: active requests per cluster (HTTP/1.1 too).
+            cluster.stats().requestOverflow.increment();
+            localReply(503, ResponseFlag.UO, LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: overflow");
+            return;
+        }
+        attemptActive = true;
         endpoint.requestStarted();
         cluster.activeRequests().incrementAndGet();
+        if (retry != null) {
+            retry.attempted(endpoint);
+        }
         Future<Channel> f = rt.primaryPool().acquire(ctx.channel().eventLoop(), cluster, endpoint, this);
         if (f.isDone()) {
             onConnected(f);
         } else {
+            acquiring = f;
             f.addListener(ignored -> onConnected(f));
         }
     }
 
     private void onConnected(Future<Channel> f) {
+        if (acquiring == f) {
+            acquiring = null;
+        }
         if (finished) {
             if (f.isSuccess()) {
                 rt.primaryPool().release(f.getNow(), cluster, false);
@@ -250,16 +303,10 @@ final class Exchange implements UpstreamListener {
                 localReply(503, ResponseFlag.UO, LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: overflow");
                 return;
             }
-            endpoint.consecutiveGatewayErrors().incrementAndGet();
-            if (connectRetriesLeft-- > 0) {
-                previousEndpoint = endpoint;
-                UpstreamEndpoint next = cluster.choose(hash, hasHash,
-                        forward.retries().ignorePreviousHosts() ? previousEndpoint : null);
-                if (next != null) {
-                    endpoint = next;
-                    connect();
-                    return;
-                }
+            // A connect failure counts as a 503 for outlier detection (Envoy without split local-origin errors).
+            OutlierDetector.record(cluster, endpoint, 503);
+            if (retryAfter(RetryState.Failure.CONNECT_FAILURE)) {
+                return;
             }
             localReply(503, ResponseFlag.UF,
                     LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: connection failure");
@@ -293,6 +340,15 @@ final class Exchange implements UpstreamListener {
             content.release();
             return;
         }
+        if (content.decoderResult().isFailure()) {
+            // Malformed body framing (bad chunk, forbidden trailer): the upstream must never see this body end.
+            Throwable cause = content.decoderResult().cause();
+            content.release();
+            abortByClient(cause instanceof RejectedRequestException r ? r.status()
+                    : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400,
+                    ResponseFlag.DPE, "");
+            return;
+        }
         int size = content.content().readableBytes();
         bytesReceived += size;
         long limit = rt.options().maxRequestBodyBytes();
@@ -301,6 +357,9 @@ final class Exchange implements UpstreamListener {
             abortMirrors("cancelled");
             localReply(413, ResponseFlag.LR, "Payload Too Large");
             return;
+        }
+        if (retry != null) {
+            retry.record(content);
         }
         boolean last = content instanceof LastHttpContent;
         for (MirrorStream m : mirrors) {
@@ -311,6 +370,11 @@ final class Exchange implements UpstreamListener {
             for (MirrorStream m : mirrors) {
                 m.onRequestEnd();
             }
+            // With AUTO_READ off a socket nobody reads never reports its peer's close: keep one read pending while
+            // the response is awaited, so a client that goes away ends this exchange (DC) and frees the upstream
+            // connection instead of holding both until the upstream answers. A pipelined next request read this
+            // way waits in the FrontendHandler's queue; no further read is issued until this exchange ends.
+            ctx.read();
         }
         if (upstream == null) {
             pendingBody.add(content);
@@ -328,6 +392,7 @@ final class Exchange implements UpstreamListener {
     }
 
     private void writeBodyUpstream(HttpContent content) {
+        bodySentUpstream = true;
         boolean last = content instanceof LastHttpContent;
         if (last) {
             upstream.write(content).addListener(f -> {
@@ -376,6 +441,10 @@ final class Exchange implements UpstreamListener {
                 // Informational responses end here: we already answered the client's Expect ourselves.
                 ReferenceCountUtil.release(msg);
                 upstream.read();
+                return;
+            }
+            if (!responseStarted && retryResponse(response)) {
+                ReferenceCountUtil.release(msg);
                 return;
             }
             startResponse(response);
@@ -468,15 +537,141 @@ final class Exchange implements UpstreamListener {
     }
 
     private void recordUpstreamResult(int code) {
-        if (code >= 500) {
-            endpoint.consecutive5xx().incrementAndGet();
-            if (code == 502 || code == 503 || code == 504) {
-                endpoint.consecutiveGatewayErrors().incrementAndGet();
-            }
-        } else {
-            endpoint.consecutive5xx().set(0);
-            endpoint.consecutiveGatewayErrors().set(0);
+        OutlierDetector.record(cluster, endpoint, code);
+    }
+
+    // ------------------------------------------------------------------ retries (see RetryState)
+
+    /** A retriable response head: ends this attempt and schedules the next one. False: forward it. */
+    private boolean retryResponse(HttpResponse response) {
+        if (retry == null) {
+            return false;
         }
+        if (!decideRetry(retry.retriable(response))) {
+            return false;
+        }
+        recordUpstreamResult(response.status().code());
+        abandonAttempt();
+        scheduleRetry();
+        return true;
+    }
+
+    /** Applies the retry policy to a failure without a response; true when a retry was scheduled. */
+    private boolean retryAfter(RetryState.Failure failure) {
+        if (retry == null || !decideRetry(retry.retriable(failure))) {
+            return false;
+        }
+        scheduleRetry();
+        return true;
+    }
+
+    private boolean decideRetry(boolean wouldRetry) {
+        switch (retry.decide(wouldRetry, !bodySentUpstream || retry.bodyKept())) {
+            case RETRY:
+                return true;
+            case LIMIT_EXCEEDED:
+                flags.add(ResponseFlag.URX);
+                return false;
+            case OVERFLOW:
+                flags.add(ResponseFlag.UO);
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private void scheduleRetry() {
+        retryTask = ctx.executor().schedule(this::startRetry, retry.backoffNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The next attempt: a fresh request head (attempt count), the body replayed, a (preferably new) endpoint. */
+    private void startRetry() {
+        retryTask = null;
+        if (finished) {
+            return;
+        }
+        UpstreamEndpoint next = retry.pick(hash, hasHash);
+        if (next == null) {
+            localReply(503, ResponseFlag.UH, "no healthy upstream");
+            return;
+        }
+        endpoint = next;
+        upstreamRequest = buildUpstreamRequest();
+        upstreamRequest.headers().set("x-envoy-attempt-count", retry.attempt());
+        if (bodySentUpstream) {
+            releasePending();
+            pendingBody.addAll(retry.replay());
+            bodySentUpstream = false;
+        }
+        requestFullySent = false;
+        upstreamReused = false;
+        readPaused = false;
+        connect();
+    }
+
+    /** Ends the current attempt without using its response: the connection is detached and closed, never pooled. */
+    private void abandonAttempt() {
+        cancelPerTry();
+        if (upstream != null) {
+            Channel ch = upstream;
+            upstream = null;
+            rt.primaryPool().release(ch, cluster, false);
+        }
+        endpointDone();
+    }
+
+    private void armPerTry() {
+        if (retry == null || perTryTask != null || responseStarted || upstream == null) {
+            return;
+        }
+        Duration perTry = retry.perTryTimeout();
+        if (!perTry.isZero()) {
+            perTryTask = ctx.executor().schedule(this::onPerTryTimeout, perTry.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void onPerTryTimeout() {
+        perTryTask = null;
+        if (finished || responseStarted) {
+            return;
+        }
+        if (attemptActive) {
+            recordUpstreamResult(504);
+        }
+        abandonAttempt();
+        if (retryAfter(RetryState.Failure.PER_TRY_TIMEOUT)) {
+            return;
+        }
+        localReply(504, ResponseFlag.UT, "upstream request timeout");
+    }
+
+    private void cancelPerTry() {
+        if (perTryTask != null) {
+            perTryTask.cancel(false);
+            perTryTask = null;
+        }
+    }
+
+    /**
+     * The client side failed the request in flight (malformed body, stalled upload or download): answers
+     * {@code status} if no response started (0: never answers), closes the connection, and never lets the upstream
+     * or a mirror see the request as complete.
+     */
+    void abortByClient(int status, ResponseFlag flag, String body) {
+        if (finished) {
+            return;
+        }
+        closeClientAfterResponse = true;
+        if (!requestComplete) {
+            abortMirrors("cancelled");
+        }
+        if (status == 0) {
+            flags.add(flag);
+            ctx.close();
+            finish();
+            return;
+        }
+        localReply(status, flag, body);
     }
 
     @Override
@@ -498,8 +693,11 @@ final class Exchange implements UpstreamListener {
     private boolean retryOnStaleConnection() {
         if (pendingBody.isEmpty() && upstreamRequest != null) {
             upstreamReused = false;
-            endpointDone();
+            abandonAttempt();
             upstreamRequest = buildUpstreamRequest();
+            if (retry != null) {
+                upstreamRequest.headers().set("x-envoy-attempt-count", retry.attempt());
+            }
             requestFullySent = false;
             // The body (an empty last chunk) was consumed by the first attempt: send it again.
             pendingBody.add(new DefaultLastHttpContent());
@@ -520,6 +718,13 @@ final class Exchange implements UpstreamListener {
     }
 
     private void upstreamFailed(ResponseFlag flag, int code, String body) {
+        if (!responseStarted && attemptActive) {
+            recordUpstreamResult(code);
+            abandonAttempt();
+            if (retryAfter(RetryState.Failure.RESET)) {
+                return;
+            }
+        }
         if (upstream != null) {
             upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
             upstream.close();
@@ -539,6 +744,7 @@ final class Exchange implements UpstreamListener {
     }
 
     private void armTimeout() {
+        armPerTry();
         Duration timeout = forward == null ? Duration.ZERO : forward.timeout();
         if (timeout.isZero() || responseStarted || timeoutTask != null) {
             return;
@@ -552,6 +758,9 @@ final class Exchange implements UpstreamListener {
             return;
         }
         if (upstream != null) {
+            if (attemptActive) {
+                recordUpstreamResult(504);
+            }
             upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
             upstream.close();
             upstream = null;
@@ -560,6 +769,7 @@ final class Exchange implements UpstreamListener {
     }
 
     private void cancelTimeout() {
+        cancelPerTry();
         if (timeoutTask != null) {
             timeoutTask.cancel(false);
             timeoutTask = null;
@@ -595,7 +805,10 @@ final class Exchange implements UpstreamListener {
         if (!requestComplete) {
             abortMirrors("cancelled");
         }
-        boolean keepAlive = clientKeepAlive && requestComplete && !rt.draining() && !closeClientAfterResponse;
+        // A bodyless request is complete at its head, even when the answer (a redirect, a 503) comes before the
+        // decoder's empty last chunk was handed over: the connection's framing is intact and may be kept.
+        boolean keepAlive = clientKeepAlive && (requestComplete || noRequestBody) && !rt.draining()
+                && !closeClientAfterResponse;
         if (!keepAlive) {
             closeClientAfterResponse = true;
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -691,14 +904,20 @@ final class Exchange implements UpstreamListener {
             default -> null;
         };
         if (key == null && "cookie".equals(p.source()) && p.cookieTtl() != null) {
-            // Envoy generates the cookie when it is missing and a ttl is set, so the client sticks from now on.
-            key = Long.toHexString(ThreadLocalRandom.current().nextLong());
-            StringBuilder c = new StringBuilder(p.name()).append('=').append(key);
+            // Envoy generates the cookie when it is missing and a ttl is set, so the client sticks from now on
+            // (Router::Filter::addDownstreamSetCookie): the value is seeded by the connection, so every request of one
+            // connection gets the same one; it goes on the response only (Utility::makeSetCookieValue: quoted value,
+            // Max-Age unless the ttl is 0, Path only when configured, HttpOnly), never on the upstream request.
+            key = String.format("%016x", Hashing.hash64(view.remoteAddress() + ":" + view.remotePort() + "|"
+                    + view.listenerPort()));
+            StringBuilder c = new StringBuilder(p.name()).append("=\"").append(key).append('"');
             if (!p.cookieTtl().isZero()) {
                 c.append("; Max-Age=").append(p.cookieTtl().toSeconds());
             }
-            c.append("; Path=").append(p.cookiePath() == null ? "/" : p.cookiePath()).append("; HttpOnly");
-            stickyCookie = c.toString();
+            if (p.cookiePath() != null && !p.cookiePath().isEmpty()) {
+                c.append("; Path=").append(p.cookiePath());
+            }
+            stickyCookie = c.append("; HttpOnly").toString();
         }
         if (key != null) {
             hash = Hashing.hash64(key);
@@ -717,8 +936,10 @@ final class Exchange implements UpstreamListener {
             }
         }
         h.set(HttpHeaderNames.HOST, view.authority());
-        String xff = h.get("x-forwarded-for");
-        h.set("x-forwarded-for", xff == null ? view.remoteAddress() : xff + ", " + view.remoteAddress());
+        // Envoy's Utility::appendXff: repeated headers are one (coalesced with ","), the peer appended with ",".
+        List<String> xff = h.getAll("x-forwarded-for");
+        h.set("x-forwarded-for", xff.isEmpty() ? view.remoteAddress()
+                : String.join(",", xff) + "," + view.remoteAddress());
         h.set("x-forwarded-proto", view.scheme());
         h.set("x-request-id", requestId);
         h.set("x-envoy-attempt-count", "1");
@@ -742,11 +963,6 @@ final class Exchange implements UpstreamListener {
             if (length > 0 || (length == 0 && methodMayHaveBody())) {
                 h.set(HttpHeaderNames.CONTENT_LENGTH, length);
             }
-        }
-        if (stickyCookie != null) {
-            String existing = h.get(HttpHeaderNames.COOKIE);
-            String pair = stickyCookie.substring(0, stickyCookie.indexOf(';'));
-            h.set(HttpHeaderNames.COOKIE, existing == null ? pair : existing + "; " + pair);
         }
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), newPath, h);
     }
@@ -795,7 +1011,8 @@ final class Exchange implements UpstreamListener {
     }
 
     private void endpointDone() {
-        if (endpoint != null) {
+        if (attemptActive) {
+            attemptActive = false;
             endpoint.requestEnded();
             cluster.activeRequests().decrementAndGet();
         }
@@ -807,6 +1024,19 @@ final class Exchange implements UpstreamListener {
         }
         finished = true;
         cancelTimeout();
+        if (retryTask != null) {
+            retryTask.cancel(false);
+            retryTask = null;
+        }
+        if (acquiring != null) {
+            // Still waiting for a connection (pending in the pool): withdraw.
+            Future<Channel> f = acquiring;
+            acquiring = null;
+            f.cancel(false);
+        }
+        if (retry != null) {
+            retry.release();
+        }
         releasePending();
         if (upstream != null && !responseComplete) {
             upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
@@ -826,7 +1056,7 @@ final class Exchange implements UpstreamListener {
             capture.emit(rt.observer(), log);
         }
         // Answered before the request body ended: the connection's framing cannot be trusted to line up.
-        frontend.exchangeDone(this, requestComplete && !closeClientAfterResponse);
+        frontend.exchangeDone(this, (requestComplete || noRequestBody) && !closeClientAfterResponse);
     }
 
     private void releasePending() {

@@ -1,7 +1,6 @@
 package io.shadowgate.proxy.server;
 
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
@@ -32,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class FrontendHandler extends ChannelDuplexHandler {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FrontendHandler.class);
+
     /** Pipelined messages kept at most; a client sending more before reading answers is cut off. */
     private static final int MAX_QUEUED = 256;
 
@@ -44,6 +45,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
     private ScheduledFuture<?> idleTimer;
     private ScheduledFuture<?> headersTimer;
     private String remoteAddress;
+    private int remotePort;
 
     FrontendHandler(ProxyRuntime rt, int listenerPort) {
         this.rt = rt;
@@ -59,6 +61,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
     public void channelActive(ChannelHandlerContext ctx) {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         remoteAddress = remote == null ? "" : remote.getAddress().getHostAddress();
+        remotePort = remote == null ? 0 : remote.getPort();
         rt.observer().onConnection(listenerPort, 1);
         armIdleTimer();
         ctx.read();
@@ -159,7 +162,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
             authority = "";
         }
         NettyRequestView view = new NettyRequestView(request, authority, PathNormalizer.normalize(path),
-                remoteAddress, listenerPort);
+                remoteAddress, remotePort, listenerPort);
         exchange = new Exchange(this, ctx, rt, request, view);
         exchange.start();
     }
@@ -175,23 +178,48 @@ final class FrontendHandler extends ChannelDuplexHandler {
         }
         exchange = null;
         armIdleTimer();
-        while (exchange == null && !queued.isEmpty() && !closing) {
-            dispatch(queued.poll());
-        }
+        drainQueued();
         if (exchange == null && !closing) {
+            RawRequestScanner wire = ctx.pipeline().get(RawRequestScanner.class);
+            if (wire != null && wire.partialHead()) {
+                // Part of the next request arrived with this one: its headers timeout runs from now (found by
+                // RequestPathFuzzTest: otherwise only the idle timeout would apply to it).
+                onRequestBytes();
+            }
             ctx.read();
+        }
+    }
+
+    /**
+     * Hands queued (pipelined) messages out in order: a request starts an exchange when none is running, and the
+     * body chunks queued behind it go to that exchange; the next request waits for the exchange to end. Re-entrant:
+     * an exchange may end (and call {@link #exchangeDone}) while being fed, so the state is re-read on every step.
+     */
+    private void drainQueued() {
+        while (!queued.isEmpty() && !closing) {
+            Object next = queued.peek();
+            if (exchange == null) {
+                dispatch(queued.poll());
+            } else if (next instanceof HttpContent content && !(next instanceof HttpRequest)) {
+                queued.poll();
+                exchange.onClientContent(content);
+            } else {
+                return;
+            }
         }
     }
 
     private void closeAfterFlush() {
         closing = true;
         releaseQueued();
-        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        LingeringClose.after(ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER));
     }
 
     private void rejectMalformed(Throwable cause) {
         int status = 400;
-        if (cause instanceof TooLongHttpLineException) {
+        if (cause instanceof RejectedRequestException rejected) {
+            status = rejected.status();
+        } else if (cause instanceof TooLongHttpLineException) {
             status = 414;
         } else if (cause instanceof TooLongHttpHeaderException) {
             status = 431;
@@ -206,13 +234,34 @@ final class FrontendHandler extends ChannelDuplexHandler {
         releaseQueued();
         FullHttpResponse r = LocalReplies.text(ctx.alloc(), status, "");
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        LingeringClose.after(ctx.writeAndFlush(r));
     }
 
     private void onHeadersTimeout() {
         headersTimer = null;
         if (exchange == null && !closing) {
             rejectWith(408, ResponseFlag.RTO);
+        }
+    }
+
+    /**
+     * A client stalled the request in flight ({@link ClientStallHandler}): {@code status} is answered when the response
+     * has not started (0: just close), and the connection closes either way.
+     */
+    void clientStalled(int status, ResponseFlag flag, String reason) {
+        if (closing) {
+            if (status == 0) {
+                // A last response the client never reads: stop waiting for its flush.
+                ctx.close();
+            }
+            return;
+        }
+        if (exchange != null) {
+            exchange.abortByClient(status, flag, reason);
+        } else if (status > 0) {
+            rejectWith(status, flag);
+        } else {
+            closeNow();
         }
     }
 
@@ -277,7 +326,11 @@ final class FrontendHandler extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // I/O errors (reset by peer) end the connection; channelInactive cleans up.
+        // I/O errors (reset by peer) end the connection; channelInactive cleans up. Anything else is a bug in the data
+        // path: say so (the fuzz test fails on this log line) and close.
+        if (!(cause instanceof java.io.IOException)) {
+            LOG.warn("unexpected error on a client connection from {}; closing it", remoteAddress, cause);
+        }
         ctx.close();
     }
 

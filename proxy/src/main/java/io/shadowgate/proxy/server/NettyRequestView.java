@@ -17,16 +17,20 @@ final class NettyRequestView implements RequestView {
     private final String authority;
     private final String path;
     private final String remoteAddress;
+    private final int remotePort;
     private final int listenerPort;
+    private final long startTimeMillis = System.currentTimeMillis();
     private String[] query;
     private String[] cookies;
 
-    NettyRequestView(HttpRequest request, String authority, String path, String remoteAddress, int listenerPort) {
+    NettyRequestView(HttpRequest request, String authority, String path, String remoteAddress, int remotePort,
+                     int listenerPort) {
         this.request = request;
         this.method = request.method().name();
         this.authority = authority;
         this.path = path;
         this.remoteAddress = remoteAddress;
+        this.remotePort = remotePort;
         this.listenerPort = listenerPort;
     }
 
@@ -72,7 +76,12 @@ final class NettyRequestView implements RequestView {
             String raw = request.headers().get(HttpHeaderNames.COOKIE);
             cookies = raw == null ? new String[0] : splitPairs(raw, ';');
         }
-        return lookup(cookies, name);
+        String v = lookup(cookies, name);
+        // Envoy's Utility::parseCookieValue: a value may be wrapped in double quotes (RFC 6265 §4.1.1).
+        if (v != null && v.length() >= 2 && v.charAt(0) == '"' && v.charAt(v.length() - 1) == '"') {
+            v = v.substring(1, v.length() - 1);
+        }
+        return v;
     }
 
     @Override
@@ -92,6 +101,24 @@ final class NettyRequestView implements RequestView {
     @Override
     public int listenerPort() {
         return listenerPort;
+    }
+
+    /** The client's port, for {@code %DOWNSTREAM_REMOTE_ADDRESS%} ({@code ip:port}, as Envoy prints it). */
+    @Override
+    public int remotePort() {
+        return remotePort;
+    }
+
+    /** {@code HTTP/1.0} or {@code HTTP/1.1}, as the client sent it ({@code %PROTOCOL%}). */
+    @Override
+    public String protocol() {
+        return request.protocolVersion().text();
+    }
+
+    /** When the request's headers were decoded ({@code %START_TIME%}). */
+    @Override
+    public long startTimeMillis() {
+        return startTimeMillis;
     }
 
     /** {@code a=1; b; c=3} → {@code [a, 1, b, "", c, 3]}. */

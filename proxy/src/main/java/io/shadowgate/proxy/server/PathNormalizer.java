@@ -12,13 +12,13 @@ final class PathNormalizer {
     static String normalize(String pathWithQuery) {
         int q = pathWithQuery.indexOf('?');
         String path = q < 0 ? pathWithQuery : pathWithQuery.substring(0, q);
-        if (path.indexOf("/.") < 0) {
+        if (path.indexOf("/.") < 0 && !containsEncodedDot(path)) {
             return pathWithQuery;
         }
         String[] segments = path.split("/", -1);
         java.util.ArrayDeque<String> out = new java.util.ArrayDeque<>();
         for (int i = 1; i < segments.length; i++) {
-            String seg = segments[i];
+            String seg = dotSegment(segments[i]);
             boolean lastSegment = i == segments.length - 1;
             if (seg.equals(".")) {
                 if (lastSegment) {
@@ -41,5 +41,22 @@ final class PathNormalizer {
             sb.append('/');
         }
         return q < 0 ? sb.toString() : sb.append(pathWithQuery, q, pathWithQuery.length()).toString();
+    }
+
+    /**
+     * {@code "."} or {@code ".."} when {@code seg} is a dot segment, an escaped dot ({@code %2e}, {@code %2E})
+     * counting as a dot, as in the Chromium URL canonicalizer Envoy uses ({@code /a/b/%2E%2E/c} → {@code /a/c});
+     * otherwise {@code seg} itself, unchanged.
+     */
+    private static String dotSegment(String seg) {
+        if (seg.length() < 3 || seg.length() > 6 || seg.indexOf('%') < 0) {
+            return seg;
+        }
+        String d = seg.replace("%2e", ".").replace("%2E", ".");
+        return d.equals(".") || d.equals("..") ? d : seg;
+    }
+
+    private static boolean containsEncodedDot(String path) {
+        return path.contains("%2e") || path.contains("%2E");
     }
 }

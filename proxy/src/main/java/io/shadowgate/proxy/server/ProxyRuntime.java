@@ -25,6 +25,7 @@ public final class ProxyRuntime {
     private final RandomSource random;
     private final RequestTracer tracer;
     private final AtomicInteger activeExchanges = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong retryBufferedBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean draining;
 
     public ProxyRuntime(ProxyOptions options, SnapshotHolder snapshots, ClusterManager clusters,
@@ -75,6 +76,11 @@ public final class ProxyRuntime {
     /** Requests in flight on all listeners. */
     public AtomicInteger activeExchanges() {
         return activeExchanges;
+    }
+
+    /** Request body bytes currently kept for retries by all requests (budget: {@code retryGlobalBufferBytes}). */
+    public java.util.concurrent.atomic.AtomicLong retryBufferedBytes() {
+        return retryBufferedBytes;
     }
 
     /** Whether the proxy is shutting down: responses close their connections. */

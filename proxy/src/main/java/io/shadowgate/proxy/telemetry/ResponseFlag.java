@@ -35,5 +35,7 @@ public enum ResponseFlag {
     /** Local reply for a payload or header limit. */
     LR,
     /** Upstream reset (connection reset by peer) after headers. */
-    UR
+    UR,
+    /** Stream idle timeout: the client stalled a request body or stopped reading the response (408 or a close). */
+    SI
 }

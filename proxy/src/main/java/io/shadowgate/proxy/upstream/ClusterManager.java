@@ -24,8 +24,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps an {@link UpstreamCluster} for every cluster of the current snapshot. On a snapshot change, clusters whose
  * config is unchanged keep their runtime state (endpoint health, counters); endpoint state is also kept across
- * changes by address. DNS clusters are resolved on an event loop with Netty's non-blocking resolver and
- * re-resolved every {@code dnsRefresh}.
+ * changes by cluster name and address (each cluster has its own endpoint objects, as each Envoy cluster has its own
+ * hosts: outlier state and active-request counts are per cluster). DNS clusters are resolved on an event loop with
+ * Netty's non-blocking resolver and re-resolved every {@code dnsRefresh}.
+ *
+ * <p>A cluster with {@code outlierDetection} gets an {@link OutlierDetector} whose sweep runs on the same event loop
+ * every {@code interval}; it is replaced with its cluster and stopped when the cluster goes away.
  */
 public final class ClusterManager implements AutoCloseable {
 
@@ -36,6 +40,7 @@ public final class ClusterManager implements AutoCloseable {
     private final Duration dnsRefresh;
     private volatile Map<String, UpstreamCluster> clusters = Map.of();
     private final Map<String, UpstreamEndpoint> endpointsByKey = new ConcurrentHashMap<>();
+    private final Map<String, OutlierDetector> detectors = new ConcurrentHashMap<>();
     private ScheduledFuture<?> refreshTask;
 
     public ClusterManager(EventLoopGroup group, Transport transport, Duration dnsRefresh) {
@@ -75,7 +80,28 @@ public final class ClusterManager implements AutoCloseable {
             next.put(cfg.name(), cluster);
         }
         clusters = Map.copyOf(next);
+        updateDetectors(next);
         dnsLoop.execute(this::refreshDns);
+    }
+
+    /** One outlier detector per cluster with {@code outlierDetection}, following cluster replacement and removal. */
+    private synchronized void updateDetectors(Map<String, UpstreamCluster> next) {
+        for (var it = detectors.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            UpstreamCluster c = next.get(e.getKey());
+            if (c != e.getValue().cluster() || c.config().outlier() == null) {
+                e.getValue().close();
+                it.remove();
+            }
+        }
+        for (UpstreamCluster c : next.values()) {
+            if (c.config().outlier() != null && !detectors.containsKey(c.config().name())) {
+                OutlierDetector d = new OutlierDetector(c, c.config().outlier());
+                c.outlierDetector(d);
+                d.start(dnsLoop);
+                detectors.put(c.config().name(), d);
+            }
+        }
     }
 
     private List<UpstreamEndpoint> staticEndpoints(ClusterConfig cfg) {
@@ -83,14 +109,14 @@ public final class ClusterManager implements AutoCloseable {
         for (EndpointConfig ep : cfg.endpoints()) {
             InetAddress ip = ipLiteral(ep.address());
             if (ip != null) {
-                list.add(endpoint(new InetSocketAddress(ip, ep.port()), ep));
+                list.add(endpoint(cfg.name(), new InetSocketAddress(ip, ep.port()), ep));
             }
         }
         return list;
     }
 
-    private UpstreamEndpoint endpoint(InetSocketAddress address, EndpointConfig cfg) {
-        String key = address + "|" + cfg;
+    private UpstreamEndpoint endpoint(String cluster, InetSocketAddress address, EndpointConfig cfg) {
+        String key = cluster + "|" + address + "|" + cfg;
         return endpointsByKey.computeIfAbsent(key, k -> new UpstreamEndpoint(address, cfg));
     }
 
@@ -119,7 +145,7 @@ public final class ClusterManager implements AutoCloseable {
                     @SuppressWarnings("unchecked")
                     List<InetAddress> addresses = (List<InetAddress>) f.getNow();
                     for (InetAddress a : addresses) {
-                        resolved.add(endpoint(new InetSocketAddress(a, ep.port()), ep));
+                        resolved.add(endpoint(cluster.config().name(), new InetSocketAddress(a, ep.port()), ep));
                     }
                 } else {
                     log.warn("DNS resolution of {} for cluster {} failed: {}", ep.address(), cluster.config().name(),
@@ -156,6 +182,10 @@ public final class ClusterManager implements AutoCloseable {
     public void close() {
         if (refreshTask != null) {
             refreshTask.cancel(false);
+        }
+        synchronized (this) {
+            detectors.values().forEach(OutlierDetector::close);
+            detectors.clear();
         }
         resolver.close();
     }

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public abstract class LoadBalancer {
 
+    /** A {@code nowNanos} that makes every endpoint count as not ejected (outlier-detection panic). */
+    public static final long IGNORE_EJECTIONS = Long.MIN_VALUE;
+
     /** The endpoints this balancer was built for. */
     protected final List<UpstreamEndpoint> endpoints;
 
@@ -45,12 +48,12 @@ public abstract class LoadBalancer {
     }
 
     boolean usable(UpstreamEndpoint e, long now, UpstreamEndpoint exclude) {
-        return e != exclude && !e.ejected(now);
+        return e != exclude && (now == IGNORE_EJECTIONS || !e.ejected(now));
     }
 
     /** A fallback when every usable endpoint was excluded: the excluded one if it is healthy. */
     UpstreamEndpoint fallback(long now, UpstreamEndpoint exclude) {
-        return exclude != null && !exclude.ejected(now) ? exclude : null;
+        return exclude != null && (now == IGNORE_EJECTIONS || !exclude.ejected(now)) ? exclude : null;
     }
 
     /** Envoy's default: power of two choices on active requests, weighted choice of the two candidates. */

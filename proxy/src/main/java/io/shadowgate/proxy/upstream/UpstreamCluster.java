@@ -15,6 +15,9 @@ public final class UpstreamCluster {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final AtomicInteger pendingRequests = new AtomicInteger();
+    private final AtomicInteger activeRetries = new AtomicInteger();
+    private final ClusterStats stats = new ClusterStats();
+    private volatile OutlierDetector outlierDetector;
 
     private record State(List<UpstreamEndpoint> endpoints, LoadBalancer balancer) {
     }
@@ -39,9 +42,18 @@ public final class UpstreamCluster {
         this.state = new State(List.copyOf(endpoints), LoadBalancer.forEndpoints(config.loadBalancer(), endpoints));
     }
 
-    /** Picks an endpoint; {@code null} when none is healthy (Envoy's {@code UH}). */
+    /**
+     * Picks an endpoint; {@code null} when none is healthy (Envoy's {@code UH}). Ejected endpoints are skipped unless
+     * outlier detection is in panic ({@code minHealthPercent}).
+     */
     public UpstreamEndpoint choose(long hash, boolean hasHash, UpstreamEndpoint exclude) {
-        return state.balancer().choose(hash, hasHash, System.nanoTime(), exclude);
+        State s = state;
+        long now = System.nanoTime();
+        OutlierDetector detector = outlierDetector;
+        if (detector != null && detector.panic(s.endpoints(), now)) {
+            now = LoadBalancer.IGNORE_EJECTIONS;
+        }
+        return s.balancer().choose(hash, hasHash, now, exclude);
     }
 
     /** Open upstream connections of this cluster, all event loops together. */
@@ -57,5 +69,24 @@ public final class UpstreamCluster {
     /** Requests waiting for a connection. */
     public AtomicInteger pendingRequests() {
         return pendingRequests;
+    }
+
+    /** Retries in progress (the {@code maxRetries} circuit breaker). */
+    public AtomicInteger activeRetries() {
+        return activeRetries;
+    }
+
+    /** Retry, circuit-breaker and outlier counters. */
+    public ClusterStats stats() {
+        return stats;
+    }
+
+    /** The cluster's outlier detector, or {@code null} when it has no {@code outlierDetection}. */
+    public OutlierDetector outlierDetector() {
+        return outlierDetector;
+    }
+
+    void outlierDetector(OutlierDetector detector) {
+        this.outlierDetector = detector;
     }
 }

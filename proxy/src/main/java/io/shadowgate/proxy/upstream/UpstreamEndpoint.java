@@ -78,6 +78,12 @@ public final class UpstreamEndpoint {
         ejectedUntilNanos = untilNanos;
     }
 
+    /** Whether an ejection is recorded whose time is over (outlier detection's sweep then ends it). */
+    public boolean ejectionPending(long nowNanos) {
+        long until = ejectedUntilNanos;
+        return until != 0 && nowNanos - until >= 0;
+    }
+
     /** Ends an ejection. */
     public void uneject() {
         ejectedUntilNanos = 0;
