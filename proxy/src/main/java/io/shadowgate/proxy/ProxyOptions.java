@@ -32,6 +32,9 @@ import java.time.Duration;
  *                                  nginx's {@code send_timeout}); the connection is closed
  * @param retryGlobalBufferBytes    request body bytes kept for retries by all requests together; a request that
  *                                  cannot reserve its copy is not retried (counted), never truncated
+ * @param compareNoiseSamplePercent share of compared GET/HEAD requests also sent a second time to the primary's own
+ *                                  version, so differences between two answers of one version are learnt as noise
+ *                                  (Diffy's way); 0 turns it off (the default)
  */
 public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeaderBytes, int maxHeaderCount,
                            long maxRequestBodyBytes, Duration requestHeadersTimeout, Duration idleTimeout,
@@ -39,7 +42,8 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
                            String mirrorMarkerHeader, int mirrorMaxInFlight, Duration mirrorTimeout,
                            long mirrorMaxBufferedBytes, long mirrorGlobalBufferedBytes, long mirrorMaxResponseBytes,
                            boolean compareByDefault, int compareMaxBodyBytes, int retryBufferBytes,
-                           Duration requestBodyTimeout, Duration responseSendTimeout, long retryGlobalBufferBytes) {
+                           Duration requestBodyTimeout, Duration responseSendTimeout, long retryGlobalBufferBytes,
+                           double compareNoiseSamplePercent) {
 
     /** The name of the marker header on mirrored requests, unless turned off. */
     public static final String DEFAULT_MIRROR_MARKER = "x-shadowgate-mirror";
@@ -79,6 +83,7 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
         b.requestBodyTimeout = requestBodyTimeout;
         b.responseSendTimeout = responseSendTimeout;
         b.retryGlobalBufferBytes = retryGlobalBufferBytes;
+        b.compareNoiseSamplePercent = compareNoiseSamplePercent;
         return b;
     }
 
@@ -101,6 +106,7 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
         private long mirrorGlobalBufferedBytes = 64L * 1024 * 1024;
         private long mirrorMaxResponseBytes = 1024L * 1024;
         private boolean compareByDefault = true;
+        private double compareNoiseSamplePercent = 0;
         private int compareMaxBodyBytes = 256 * 1024;
         private int retryBufferBytes = 64 * 1024;
         private Duration requestBodyTimeout = Duration.ofSeconds(60);
@@ -224,12 +230,22 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
             return this;
         }
 
+        /** Percent (0..100) of compared GET/HEAD requests that also get a noise sample; 0 is off. */
+        public Builder compareNoiseSamplePercent(double v) {
+            if (!(v >= 0 && v <= 100)) {
+                throw new IllegalArgumentException("compareNoiseSamplePercent: " + v + " (expected: 0..100)");
+            }
+            compareNoiseSamplePercent = v;
+            return this;
+        }
+
         public ProxyOptions build() {
             return new ProxyOptions(ioThreads, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount,
                     maxRequestBodyBytes, requestHeadersTimeout, idleTimeout, maxConnectionsPerListener, drainTimeout,
                     shadowHostSuffix, mirrorMarkerHeader, mirrorMaxInFlight, mirrorTimeout, mirrorMaxBufferedBytes,
                     mirrorGlobalBufferedBytes, mirrorMaxResponseBytes, compareByDefault, compareMaxBodyBytes,
-                    retryBufferBytes, requestBodyTimeout, responseSendTimeout, retryGlobalBufferBytes);
+                    retryBufferBytes, requestBodyTimeout, responseSendTimeout, retryGlobalBufferBytes,
+                    compareNoiseSamplePercent);
         }
 
         private static int atLeast(String name, int v, int min) {

@@ -92,6 +92,12 @@ public final class GatewayOptions {
                     + "shadowgate.io/compare). Default: on.")
     public boolean compare;
 
+    @Option(names = "--compare-noise-samples", defaultValue = "0", paramLabel = "PERCENT",
+            description = "Send this percent of compared GET/HEAD requests a second time to the primary's own "
+                    + "version and learn what differs between two answers of one version as noise (Diffy's way). "
+                    + "Default: 0 (off).")
+    public double compareNoiseSamples;
+
     @Option(names = "--compare-ignore-header", paramLabel = "NAME",
             description = "A response header never compared (repeatable; 'x-foo-*' for a prefix), on top of the "
                     + "defaults (date, x-request-id, server, …).")
@@ -149,6 +155,7 @@ public final class GatewayOptions {
                 .mirrorMaxBufferedBytes(mirrorMaxBufferBytes)
                 .mirrorGlobalBufferedBytes(mirrorGlobalBufferBytes)
                 .compareByDefault(compare)
+                .compareNoiseSamplePercent(compareNoiseSamples)
                 .build();
     }
 }

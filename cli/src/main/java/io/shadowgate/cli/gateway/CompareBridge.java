@@ -23,19 +23,28 @@ final class CompareBridge implements ProxyObserver {
     @Override
     public void onComparablePair(RequestLog primary, RequestLog mirror, CapturedResponse primaryResponse,
                                  CapturedResponse mirrorResponse) {
-        String route = primary.routeKey() == null ? "(no route)" : primary.routeKey();
-        if (primary.routeName() != null) {
-            route = route + " " + primary.routeName();
-        }
-        ExchangePair pair = new ExchangePair(primary.requestId(), route, primary.method(), primary.path(),
+        ExchangePair pair = new ExchangePair(primary.requestId(), routeKey(primary), primary.method(), primary.path(),
                 version(primary), version(mirror), convert(primaryResponse), convert(mirrorResponse));
         offered.incrementAndGet();
         engine.offer(pair);
     }
 
+    @Override
+    public void onNoiseSample(RequestLog primary, CapturedResponse first, CapturedResponse second) {
+        if (first.failure() != null || second.failure() != null) {
+            return;
+        }
+        engine.offerNoiseSample(routeKey(primary), primary.method(), primary.path(), convert(first), convert(second));
+    }
+
     /** Pairs handed to the engine so far. */
     long offered() {
         return offered.get();
+    }
+
+    private static String routeKey(RequestLog primary) {
+        String route = primary.routeKey() == null ? "(no route)" : primary.routeKey();
+        return primary.routeName() == null ? route : route + " " + primary.routeName();
     }
 
     private static String version(RequestLog log) {

@@ -2,12 +2,12 @@ package io.shadowgate.cli.gateway;
 
 import io.shadowgate.config.compile.CompileOptions;
 import io.shadowgate.config.compile.CompileResult;
-import io.shadowgate.config.compile.SnapshotCompiler;
 import io.shadowgate.config.diagnostics.Diagnostic;
 import io.shadowgate.config.diagnostics.Severity;
 import io.shadowgate.config.load.ConfigLoader;
 import io.shadowgate.config.load.LoadResult;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
+import io.shadowgate.config.validate.ConfigCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,14 +90,8 @@ public final class ConfigLifecycle implements AutoCloseable {
 
     /** Loads, validates and compiles without applying: for start-up, where any error must stop {@code run}. */
     public synchronized CompileResult compileOnly() {
-        LoadResult loaded = load();
-        if (loaded.hasErrors()) {
-            return new CompileResult(null, loaded.diagnostics());
-        }
-        CompileResult compiled = SnapshotCompiler.compile(loaded.resources(), compileOptions);
-        List<Diagnostic> all = new ArrayList<>(loaded.diagnostics());
-        all.addAll(compiled.diagnostics());
-        return new CompileResult(compiled.snapshot(), all);
+        // The same check as `shadowgate validate`: loader, istiod's validation and istioctl's analysis, compiler.
+        return ConfigCheck.check(load(), compileOptions);
     }
 
     /** Records {@code snapshot} as the first applied version (start-up applies it by starting the proxy). */
@@ -128,6 +122,8 @@ public final class ConfigLifecycle implements AutoCloseable {
                             + (current == null ? "nothing" : current.version())));
         }
         RoutingSnapshot next = result.snapshot();
+        result.diagnostics().stream().filter(d -> d.severity() == Severity.WARNING)
+                .forEach(d -> log.warn("config warning: {}", d.format()));
         if (current != null && next.version().equals(current.version()) && !rolledBack) {
             return notify(new Outcome(false, current.version(), result.diagnostics(), "unchanged"));
         }

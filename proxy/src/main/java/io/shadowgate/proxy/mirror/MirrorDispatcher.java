@@ -10,6 +10,7 @@ import io.shadowgate.config.snapshot.MirrorOptions;
 import io.shadowgate.config.snapshot.MirrorPolicy;
 import io.shadowgate.config.snapshot.RequestView;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
+import io.shadowgate.config.snapshot.WeightedDestination;
 import io.shadowgate.proxy.ProxyOptions;
 import io.shadowgate.proxy.telemetry.CapturedResponse;
 import io.shadowgate.proxy.telemetry.ProxyObserver;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -73,12 +75,17 @@ public final class MirrorDispatcher {
      * @param startTime       when the request arrived
      * @param parentSpan      the primary's span; each mirror gets a child span in the same trace
      * @param capture         receives each mirror's captured response for comparison, or {@code null}
+     * @param primary         the primary's destination (target of noise samples)
+     * @param noiseCapture    receives the answer of a noise sample (a second copy to the primary's own version), or
+     *                        {@code null} when comparison is off
      * @return the started mirror streams (possibly empty); the caller feeds them the body
      */
     public List<MirrorStream> start(EventLoop loop, RoutingSnapshot snapshot, ForwardAction forward,
                                     RequestView view, long random, HttpRequest upstreamRequest, String requestId,
                                     Instant startTime, RequestTracer.Span parentSpan,
-                                    BiConsumer<RequestLog, CapturedResponse> capture) {
+                                    BiConsumer<RequestLog, CapturedResponse> capture,
+                                    WeightedDestination primary,
+                                    BiConsumer<RequestLog, CapturedResponse> noiseCapture) {
         MirrorOptions mo = forward.mirrorOptions() == null ? MirrorOptions.DEFAULTS : forward.mirrorOptions();
         long value = random;
         if (mo.sampleKey() != null) {
@@ -128,7 +135,48 @@ public final class MirrorDispatcher {
             started.add(stream);
             stream.connect();
         }
+        if (started != null && noiseCapture != null && options.compareNoiseSamplePercent() > 0
+                && ("GET".equals(view.method()) || "HEAD".equals(view.method()))
+                && ThreadLocalRandom.current().nextDouble(100.0) < options.compareNoiseSamplePercent()) {
+            MirrorStream sample = noiseSample(loop, snapshot, forward, view, upstreamRequest, requestId, startTime,
+                    parentSpan, primary, noiseCapture);
+            if (sample != null) {
+                started.add(sample);
+            }
+        }
         return started == null ? List.of() : started;
+    }
+
+    /**
+     * A second copy of a safe request to the primary's own version, as Diffy does: whatever differs between the
+     * two answers of the same version is noise, not a finding. Only GET and HEAD, only when switched on
+     * ({@code --compare-noise-samples}), subject to the same budgets as mirrors.
+     */
+    private MirrorStream noiseSample(EventLoop loop, RoutingSnapshot snapshot, ForwardAction forward, RequestView view,
+                                     HttpRequest upstreamRequest, String requestId, Instant startTime,
+                                     RequestTracer.Span parentSpan, WeightedDestination primary,
+                                     BiConsumer<RequestLog, CapturedResponse> noiseCapture) {
+        UpstreamCluster cluster = clusters.get(primary.cluster());
+        if (cluster == null || snapshot.cluster(primary.cluster()) == null) {
+            return null;
+        }
+        AtomicInteger counter = inFlight.computeIfAbsent(primary.cluster(), k -> new AtomicInteger());
+        if (counter.incrementAndGet() > options.mirrorMaxInFlight()) {
+            counter.decrementAndGet();
+            observer.onMirrorSkipped(primary.cluster(), "dropped_inflight");
+            return null;
+        }
+        MirrorPolicy self = new MirrorPolicy(primary.cluster(), primary.host(), primary.subset(), primary.port(),
+                1, 1);
+        MirrorOptions mo = forward.mirrorOptions() == null ? MirrorOptions.DEFAULTS : forward.mirrorOptions();
+        HttpRequest copy = mirrorRequest(upstreamRequest, mo, view);
+        RequestTracer.Span span = parentSpan.mirrorChild(primary.cluster());
+        span.inject(copy.headers()::set);
+        Duration timeout = !forward.timeout().isZero() ? forward.timeout() : options.mirrorTimeout();
+        MirrorStream stream = new MirrorStream(this, loop, cluster, self, copy, requestId, startTime, view, timeout,
+                options.mirrorMaxBufferedBytes(), counter, span, noiseCapture);
+        stream.connect();
+        return stream;
     }
 
     /** The copy: the primary's headers, then the mirror-only operations, the shadow suffix and the marker. */

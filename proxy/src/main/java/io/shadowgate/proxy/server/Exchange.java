@@ -246,7 +246,8 @@ final class Exchange implements UpstreamListener {
                 capture = new ResponseCapture(rt.options().compareMaxBodyBytes());
             }
             mirrors = dispatcher.start(ctx.channel().eventLoop(), snapshot, forward, view, random, upstreamRequest,
-                    requestId, startTime, span, capture != null ? this::onMirrorCaptured : null);
+                    requestId, startTime, span, capture != null ? this::onMirrorCaptured : null, destination,
+                    capture != null ? this::onNoiseSampleCaptured : null);
             if (mirrors.isEmpty()) {
                 capture = null;
             }
@@ -990,6 +991,16 @@ final class Exchange implements UpstreamListener {
         }
     }
 
+    private void onNoiseSampleCaptured(RequestLog sampleLog, CapturedResponse sampleResponse) {
+        if (capture == null) {
+            return;
+        }
+        capture.addNoiseSample(sampleResponse);
+        if (finished) {
+            capture.emit(rt.observer(), requestLog());
+        }
+    }
+
     // ------------------------------------------------------------------ completion
 
     /** The client connection closed before the exchange finished. */
@@ -1125,6 +1136,7 @@ final class Exchange implements UpstreamListener {
         private boolean truncated;
         private CapturedResponse primary;
         private final List<Object[]> mirrors = new ArrayList<>(1);
+        private final List<CapturedResponse> noiseSamples = new ArrayList<>(1);
         private boolean primaryDone;
 
         ResponseCapture(int maxBody) {
@@ -1168,6 +1180,10 @@ final class Exchange implements UpstreamListener {
             mirrors.add(new Object[] {log, response});
         }
 
+        void addNoiseSample(CapturedResponse response) {
+            noiseSamples.add(response);
+        }
+
         void emit(io.shadowgate.proxy.telemetry.ProxyObserver observer, RequestLog primaryLog) {
             if (!primaryDone) {
                 return;
@@ -1176,6 +1192,10 @@ final class Exchange implements UpstreamListener {
                 observer.onComparablePair(primaryLog, (RequestLog) m[0], primary, (CapturedResponse) m[1]);
             }
             mirrors.clear();
+            for (CapturedResponse sample : noiseSamples) {
+                observer.onNoiseSample(primaryLog, primary, sample);
+            }
+            noiseSamples.clear();
         }
     }
 }

@@ -41,6 +41,13 @@ public final class CompositeObserver implements ProxyObserver {
     }
 
     @Override
+    public void onNoiseSample(RequestLog primary, CapturedResponse first, CapturedResponse second) {
+        for (ProxyObserver o : observers) {
+            o.onNoiseSample(primary, first, second);
+        }
+    }
+
+    @Override
     public void onConnection(int listenerPort, int delta) {
         for (ProxyObserver o : observers) {
             o.onConnection(listenerPort, delta);

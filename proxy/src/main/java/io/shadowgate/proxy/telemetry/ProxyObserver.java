@@ -37,6 +37,13 @@ public interface ProxyObserver {
                                   CapturedResponse mirrorResponse) {
     }
 
+    /**
+     * Two answers of the primary's own version to the same request (the primary's, and a noise sample's): what
+     * differs between them is noise for the comparison. Only with noise sampling switched on.
+     */
+    default void onNoiseSample(RequestLog primary, CapturedResponse first, CapturedResponse second) {
+    }
+
     /** A downstream connection was opened ({@code +1}) or closed ({@code -1}) on a listener. */
     default void onConnection(int listenerPort, int delta) {
     }

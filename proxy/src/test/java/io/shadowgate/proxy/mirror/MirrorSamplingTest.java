@@ -200,7 +200,7 @@ class MirrorSamplingTest {
                                 "/dispatch/" + i);
                         request.headers().set("host", "app.example.com").set("x-request-id", "d-" + i);
                         for (MirrorStream m : proxy.mirrors().start(loop, snap, route, new View("/dispatch/" + i),
-                                dispatched[i], request, "d-" + i, Instant.now(), RequestTracer.Span.NOOP, null)) {
+                                dispatched[i], request, "d-" + i, Instant.now(), RequestTracer.Span.NOOP, null, route.destinations().get(0), null)) {
                             m.onBody(LastHttpContent.EMPTY_LAST_CONTENT);
                             m.onRequestEnd();
                         }
