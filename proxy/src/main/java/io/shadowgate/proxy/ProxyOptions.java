@@ -48,7 +48,7 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
     /** The name of the marker header on mirrored requests, unless turned off. */
     public static final String DEFAULT_MIRROR_MARKER = "x-shadowgate-mirror";
 
-    /** Defaults, as documented in {@code docs/configuration.md}. */
+    /** Defaults, as documented in {@code docs/hardening.md and docs/mirroring.md (and shadowgate run --help)}. */
     public static ProxyOptions defaults() {
         return builder().build();
     }

@@ -29,6 +29,15 @@ package io.shadowgate.config.diagnostics;
  *   <tr><td>IST0112</td><td>warning</td><td>a destination without port on a service with several ports</td></tr>
  *   <tr><td>IST0130</td><td>warning</td><td>unreachable rule: a rule after a catch-all rule</td></tr>
  *   <tr><td>IST0132</td><td>warning</td><td>a VirtualService host that matches no host of its Gateway</td></tr>
+ *   <tr><td>IST0106</td><td>error</td><td>{@code shadowgate validate}: a value istiod's validation webhook rejects
+ *       (SchemaValidationError)</td></tr>
+ *   <tr><td>IST0109</td><td>warning</td><td>two VirtualServices bound to {@code mesh} claim the same host</td></tr>
+ *   <tr><td>IST0131</td><td>warning</td><td>a match block that an earlier rule's match already covers</td></tr>
+ *   <tr><td>IST0133</td><td>warning</td><td>{@code shadowgate validate}: a setting istiod's validation webhook warns
+ *       about (SchemaWarning)</td></tr>
+ *   <tr><td>IST0134</td><td>warning</td><td>a ServiceEntry with TCP (or unset protocol) ports and no addresses</td></tr>
+ *   <tr><td>IST0145</td><td>warning</td><td>Gateways with the same selector, port and overlapping hosts</td></tr>
+ *   <tr><td>IST0173</td><td>warning</td><td>a DestinationRule subset whose labels select no endpoint</td></tr>
  * </table>
  */
 public final class DiagnosticCodes {
@@ -69,6 +78,20 @@ public final class DiagnosticCodes {
     public static final String UNREACHABLE_RULE = "IST0130";
     /** istioctl's VirtualServiceHostNotFoundInGateway. */
     public static final String HOST_NOT_FOUND_IN_GATEWAY = "IST0132";
+    /** istioctl's SchemaValidationError: an istiod webhook rule rejects the value. */
+    public static final String SCHEMA_VALIDATION_ERROR = "IST0106";
+    /** istioctl's ConflictingMeshGatewayVirtualServiceHosts. */
+    public static final String CONFLICTING_MESH_GATEWAY_HOSTS = "IST0109";
+    /** istioctl's VirtualServiceIneffectiveMatch. */
+    public static final String INEFFECTIVE_MATCH = "IST0131";
+    /** istioctl's SchemaWarning: an istiod webhook rule warns about the value. */
+    public static final String SCHEMA_WARNING = "IST0133";
+    /** istioctl's ServiceEntryAddressesRequired. */
+    public static final String SERVICE_ENTRY_ADDRESSES_REQUIRED = "IST0134";
+    /** istioctl's ConflictingGateways. */
+    public static final String CONFLICTING_GATEWAYS = "IST0145";
+    /** istioctl's DestinationRuleSubsetNotSelectPods. */
+    public static final String SUBSET_SELECTS_NOTHING = "IST0173";
 
     private DiagnosticCodes() {
     }
