@@ -41,7 +41,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (printConfig) {
-            System.out.println(DemoConfig.yaml(HostPort.parse(options.listen, "0.0.0.0").port(), 0, 0));
+            // The running demo puts its backends on free ports; the printed config shows 9001 and 9002 instead.
+            System.out.println(DemoConfig.yaml(HostPort.parse(options.listen, "0.0.0.0").port(), 9001, 9002));
             return 0;
         }
         if (!options.compareIgnoreHeaders.contains(VERSION_HEADER)) {
