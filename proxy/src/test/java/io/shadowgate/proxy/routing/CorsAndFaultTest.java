@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,7 +129,7 @@ class CorsAndFaultTest {
 
         @Test
         void actualRequestFromAnotherOriginGetsNone() {
-            for (Optional<String> origin : new Optional[] {Optional.of("https://evil.example"), Optional.empty()}) {
+            for (Optional<String> origin : List.of(Optional.of("https://evil.example"), Optional.<String>empty())) {
                 HttpRequest.Builder b = Http.request(gw.port(), "cf.example.com", "/cors/data");
                 origin.ifPresent(o -> b.header("Origin", o));
                 HttpResponse<String> r = Http.send(client, b.build());

@@ -193,10 +193,14 @@ class LargeTransferTest {
             return 0;
         }
 
-        void stop() throws InterruptedException {
+        void stop() {
             running = false;
             thread.interrupt();
-            thread.join(1000);
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         void assertBounded(long heapLimit, long directLimit) {
@@ -207,7 +211,7 @@ class LargeTransferTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             stop();
         }
 

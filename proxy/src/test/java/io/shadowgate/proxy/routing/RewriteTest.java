@@ -61,7 +61,7 @@ class RewriteTest {
                     route:
                     - destination: {host: rw.backends.internal}
                       headers: {request: {set: {":authority": via-destination.internal}}}
-                  - match: [{uri: {prefix: /both-host}}]
+                  - match: [{uri: {prefix: /route-and-dest-host}}]
                     rewrite: {authority: route.internal}
                     route:
                     - destination: {host: rw.backends.internal}
@@ -139,7 +139,7 @@ class RewriteTest {
         assertThat(viaHeader.headers("host")).containsExactly("via-header.internal");
         assertThat(upstream("/dest-host").headers("host")).containsExactly("via-destination.internal");
         // A route-level authority wins over a destination's.
-        assertThat(upstream("/both-host").headers("host")).containsExactly("route.internal");
+        assertThat(upstream("/route-and-dest-host").headers("host")).containsExactly("route.internal");
     }
 
     @Test
