@@ -49,6 +49,20 @@ public final class GatewayOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     public Duration requestHeadersTimeout;
 
+    @Option(names = "--request-body-timeout", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Longest wait for the next piece of a request body (slow-POST guard); then 408 and close "
+                    + "(default: ${DEFAULT-VALUE}).")
+    public Duration requestBodyTimeout;
+
+    @Option(names = "--response-send-timeout", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Longest a client may leave a response stuck by not reading it (slow-read guard); then the "
+                    + "connection is reset (default: ${DEFAULT-VALUE}).")
+    public Duration responseSendTimeout;
+
+    @Option(names = "--retry-global-buffer-bytes", defaultValue = "67108864",
+            description = "Request body bytes kept for retries by all requests together (default: ${DEFAULT-VALUE}).")
+    public long retryGlobalBufferBytes;
+
     @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class,
             description = "A keep-alive client connection idle this long is closed (default: ${DEFAULT-VALUE}).")
     public Duration idleTimeout;
@@ -148,6 +162,9 @@ public final class GatewayOptions {
                 .idleTimeout(idleTimeout)
                 .maxConnectionsPerListener(maxConnections)
                 .retryBufferBytes(retryBufferBytes)
+                .requestBodyTimeout(requestBodyTimeout)
+                .responseSendTimeout(responseSendTimeout)
+                .retryGlobalBufferBytes(retryGlobalBufferBytes)
                 .shadowHostSuffix(shadowHostSuffix)
                 .mirrorMarkerHeader(mirrorMarkerHeader)
                 .mirrorMaxInFlight(mirrorMaxInFlight)

@@ -1,7 +1,9 @@
 package io.shadowgate.proxy.server;
 
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -21,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *       flag {@code SI}.</li>
  *   <li><b>slow read</b> ({@code responseSendTimeout}, nginx's {@code send_timeout}): the client connection must
  *       not stay unwritable (64 KiB queued and not draining below 32 KiB) longer than the timeout. On expiry the
- *       connection is closed, flag {@code SI}.</li>
+ *       connection is reset (RST, so the kernel drops the unsent data at once), flag {@code SI}.</li>
  * </ul>
  *
  * <p>Sits between {@link StrictRequestValidator} and {@link FrontendHandler}, so it sees the frontend's read requests
@@ -70,8 +72,6 @@ final class ClientStallHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        System.err.println("DBG writable=" + ctx.channel().isWritable() + " t=" + System.currentTimeMillis() % 100000
-                + " pending=" + ctx.channel().unsafe().outboundBuffer().totalPendingWriteBytes());
         if (ctx.channel().isWritable()) {
             cancelSendTimer();
         } else if (sendTimer == null) {
@@ -97,6 +97,15 @@ final class ClientStallHandler extends ChannelDuplexHandler {
     private void onSendTimeout() {
         sendTimer = null;
         if (!ctx.channel().isWritable() && ctx.channel().isActive()) {
+            // Abortive close (RST): a graceful close would leave the unsent response in the kernel's send buffer
+            // (megabytes with autotuning), still trickling to the slow reader from an orphaned socket.
+            if (ctx.channel() instanceof SocketChannel socket) {
+                try {
+                    socket.config().setSoLinger(0);
+                } catch (ChannelException e) {
+                    // Best effort: the close below still happens.
+                }
+            }
             frontend.clientStalled(0, ResponseFlag.SI, "");
         }
     }

@@ -127,7 +127,7 @@ class RequestPathFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "2m")
+    @FuzzTest(maxDuration = "100s")
     void requestPath(byte[] input) {
         Env e = env();
         e.logs.list.clear();
