@@ -1,5 +1,6 @@
 package io.shadowgate.config.compile;
 
+import io.shadowgate.config.internal.IstioSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,16 +50,7 @@ final class Hosts {
     }
 
     static boolean isIpv4(String s) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
-                return false;
-            }
-        }
-        return true;
+        return IstioSyntax.isIpv4(s);
     }
 
     static boolean isIpv6(String s) {

@@ -1,6 +1,7 @@
 package io.shadowgate.config.compile;
 
 import io.shadowgate.config.diagnostics.DiagnosticCodes;
+import io.shadowgate.config.internal.IstioSyntax;
 import io.shadowgate.config.model.Gateway;
 import io.shadowgate.config.model.Resource;
 import io.shadowgate.config.model.Server;
@@ -76,24 +77,7 @@ final class Listeners {
 
     /** istiod's {@code resolveGatewayName}: {@code name} and {@code ./name} get the namespace; {@code name.ns} is legacy. */
     static String resolveGatewayName(String g, String namespace) {
-        if (g.equals(MESH)) {
-            return g;
-        }
-        int slash = g.indexOf('/');
-        if (slash < 0) {
-            int dot = g.indexOf('.');
-            if (dot < 0) {
-                return namespace + "/" + g;
-            }
-            // Legacy FQDN form name.ns.svc.cluster.local -> ns/name.
-            String rest = g.substring(dot + 1);
-            int next = rest.indexOf('.');
-            return (next < 0 ? rest : rest.substring(0, next)) + "/" + g.substring(0, dot);
-        }
-        if (g.substring(0, slash).equals(".")) {
-            return namespace + "/" + g.substring(slash + 1);
-        }
-        return g;
+        return g.equals(MESH) ? g : IstioSyntax.resolveGatewayName(g, namespace);
     }
 
     /** The resolved gateway names of a VirtualService; absent means {@code mesh}. */

@@ -1,6 +1,7 @@
 package io.shadowgate.config.compile;
 
 import io.shadowgate.config.diagnostics.DiagnosticCodes;
+import io.shadowgate.config.internal.IstioSyntax;
 import io.shadowgate.config.match.StringMatchers;
 import io.shadowgate.config.model.CorsPolicy;
 import io.shadowgate.config.model.Destination;
@@ -70,23 +71,6 @@ final class RouteCompiler {
     /** A resolved destination. */
     record Target(String cluster, String host, String subset, int port) {
     }
-
-    /** Envoy retry policies ({@code retryOn}) Istio's validation knows. */
-    private static final Set<String> RETRY_ON = Set.of("5xx", "gateway-error", "reset", "reset-before-request",
-            "connect-failure", "envoy-ratelimited", "retriable-4xx", "refused-stream", "retriable-status-codes",
-            "retriable-headers", "http3-post-connect-failure", "cancelled", "deadline-exceeded", "internal",
-            "resource-exhausted", "unavailable");
-    /** Go's {@code http.StatusText} codes: {@code parseRetryOn} treats only these integers as status codes. */
-    private static final Set<Integer> HTTP_CODES = Set.of(100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207,
-            208, 226, 300, 301, 302, 303, 304, 305, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410,
-            411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451, 500, 501, 502,
-            503, 504, 505, 506, 507, 508, 510, 511);
-    private static final Set<String> GRPC_STATUS = Set.of("OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT",
-            "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-            "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE",
-            "DATA_LOSS", "UNAUTHENTICATED");
-    private static final Set<String> CORS_METHODS =
-            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
     private final ServiceRegistry registry;
     private final Map<String, ClusterConfig> clusters;
@@ -723,10 +707,10 @@ final class RouteCompiler {
                 } catch (NumberFormatException ignored) {
                     code = null;
                 }
-                if (code != null && HTTP_CODES.contains(code)) {
+                if (code != null && IstioSyntax.HTTP_CODES.contains(code)) {
                     statuses.add(code);
                 } else {
-                    if (!RETRY_ON.contains(p)) {
+                    if (!IstioSyntax.RETRY_ON.contains(p)) {
                         rep.error(owner, DiagnosticCodes.INVALID_VALUE, path + ".retryOn", "\"" + p
                                 + "\" is neither an Envoy retry policy (5xx, gateway-error, connect-failure, ...) nor "
                                 + "an HTTP status code");
@@ -789,7 +773,7 @@ final class RouteCompiler {
                 }
             } else if (f.abort().grpcStatus() != null) {
                 grpc = f.abort().grpcStatus().toUpperCase(Locale.ROOT);
-                if (!GRPC_STATUS.contains(grpc)) {
+                if (!IstioSyntax.GRPC_STATUS.contains(grpc)) {
                     rep.error(owner, DiagnosticCodes.INVALID_VALUE, ap + ".grpcStatus",
                             "unknown gRPC status " + f.abort().grpcStatus() + " (expected a name such as UNAVAILABLE)");
                 }
@@ -849,7 +833,7 @@ final class RouteCompiler {
         if (c.allowMethods() != null) {
             for (int i = 0; i < c.allowMethods().size(); i++) {
                 String m = c.allowMethods().get(i);
-                if (m == null || !CORS_METHODS.contains(m)) {
+                if (m == null || !IstioSyntax.CORS_METHODS.contains(m)) {
                     rep.error(owner, DiagnosticCodes.INVALID_VALUE, path + ".allowMethods[" + i + "]",
                             "unsupported method " + m);
                 }

@@ -1,6 +1,7 @@
 package io.shadowgate.config.validate;
 
 import io.shadowgate.config.diagnostics.DiagnosticCodes;
+import io.shadowgate.config.internal.IstioSyntax;
 import io.shadowgate.config.model.Destination;
 import io.shadowgate.config.model.DestinationRule;
 import io.shadowgate.config.model.Gateway;
@@ -300,20 +301,7 @@ final class Analysis {
 
     /** istiod's {@code resolveGatewayName}. */
     static String resolveGateway(String g, String namespace) {
-        int slash = g.indexOf('/');
-        if (slash < 0) {
-            int dot = g.indexOf('.');
-            if (dot < 0) {
-                return namespace + "/" + g;
-            }
-            String rest = g.substring(dot + 1);
-            int next = rest.indexOf('.');
-            return (next < 0 ? rest : rest.substring(0, next)) + "/" + g.substring(0, dot);
-        }
-        if (g.substring(0, slash).equals(".")) {
-            return namespace + "/" + g.substring(slash + 1);
-        }
-        return g;
+        return IstioSyntax.resolveGatewayName(g, namespace);
     }
 
     private void gatewayRefs(Resource<VirtualService> vs) {

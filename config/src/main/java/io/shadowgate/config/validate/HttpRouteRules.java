@@ -1,5 +1,6 @@
 package io.shadowgate.config.validate;
 
+import io.shadowgate.config.internal.IstioSyntax;
 import io.shadowgate.config.model.CorsPolicy;
 import io.shadowgate.config.model.Destination;
 import io.shadowgate.config.model.HTTPDirectResponse;
@@ -24,7 +25,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * istiod's {@code validateHTTPRoute} and what it calls, for one rule of a VirtualService: actions and the options
@@ -36,22 +36,6 @@ import java.util.Set;
  */
 final class HttpRouteRules {
 
-    /** Envoy retry policies Istio's validation knows ({@code supportedRetryOnPolicies}). */
-    private static final Set<String> RETRY_ON = Set.of("5xx", "gateway-error", "reset", "reset-before-request",
-            "connect-failure", "envoy-ratelimited", "retriable-4xx", "refused-stream", "retriable-status-codes",
-            "retriable-headers", "http3-post-connect-failure", "cancelled", "deadline-exceeded", "internal",
-            "resource-exhausted", "unavailable");
-    /** Go's {@code http.StatusText}: the integers {@code retryOn} accepts as status codes. */
-    private static final Set<Integer> HTTP_CODES = Set.of(100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207,
-            208, 226, 300, 301, 302, 303, 304, 305, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410,
-            411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451, 500, 501, 502,
-            503, 504, 505, 506, 507, 508, 510, 511);
-    private static final Set<String> GRPC_STATUS = Set.of("OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT",
-            "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-            "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE",
-            "DATA_LOSS", "UNAUTHENTICATED");
-    private static final Set<String> CORS_METHODS =
-            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
     /** Envoy's regex program-size budget is far larger; istiod caps the source length. */
     static final int MAX_REGEX = 1024;
 
@@ -660,7 +644,7 @@ final class HttpRouteRules {
                             + " is not a valid HTTP status (expected: 200..599)");
                 }
             } else if (a.grpcStatus() != null) {
-                if (!GRPC_STATUS.contains(a.grpcStatus().toUpperCase(Locale.ROOT))) {
+                if (!IstioSyntax.GRPC_STATUS.contains(a.grpcStatus().toUpperCase(Locale.ROOT))) {
                     sink.error(r, ap + ".grpcStatus", "unknown gRPC status " + Names.quote(a.grpcStatus())
                             + " (expected a name such as UNAVAILABLE or DEADLINE_EXCEEDED)");
                 }
@@ -701,7 +685,7 @@ final class HttpRouteRules {
         if (rt.retryOn() != null && !rt.retryOn().isEmpty()) {
             for (String part : rt.retryOn().split(",", -1)) {
                 String p = part.strip();
-                if (RETRY_ON.contains(p)) {
+                if (IstioSyntax.RETRY_ON.contains(p)) {
                     continue;
                 }
                 Integer code = null;
@@ -710,7 +694,7 @@ final class HttpRouteRules {
                 } catch (NumberFormatException ignored) {
                     code = null;
                 }
-                if (code == null || !HTTP_CODES.contains(code)) {
+                if (code == null || !IstioSyntax.HTTP_CODES.contains(code)) {
                     sink.error(r, path + ".retryOn", Names.quote(p) + " is not a valid retryOn policy (expected "
                             + "5xx, gateway-error, reset, connect-failure, retriable-4xx, refused-stream, "
                             + "retriable-status-codes, ... or an HTTP status code, comma-separated)");
@@ -741,7 +725,7 @@ final class HttpRouteRules {
         if (c.allowMethods() != null) {
             for (int i = 0; i < c.allowMethods().size(); i++) {
                 String m = c.allowMethods().get(i);
-                if (m == null || !CORS_METHODS.contains(m)) {
+                if (m == null || !IstioSyntax.CORS_METHODS.contains(m)) {
                     sink.error(r, path + ".allowMethods[" + i + "]", "unsupported method " + Names.quote(m)
                             + " (expected an upper-case HTTP method: GET, POST, PUT, DELETE, PATCH, ...)");
                 }

@@ -1,5 +1,6 @@
 package io.shadowgate.config.validate;
 
+import io.shadowgate.config.internal.IstioSyntax;
 import io.shadowgate.config.model.Durations;
 import java.time.Duration;
 import java.util.HashSet;
@@ -91,16 +92,7 @@ final class Names {
     }
 
     static boolean isIpv4(String s) {
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
-            return false;
-        }
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
-                return false;
-            }
-        }
-        return true;
+        return IstioSyntax.isIpv4(s);
     }
 
     static boolean isIpv6(String s) {

@@ -1,7 +1,7 @@
 package io.shadowgate.testkit.backend;
 
+import io.shadowgate.testkit.HeaderFields;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -62,23 +62,12 @@ public record RecordedRequest(
 
     /** First value of header {@code name} (case-insensitive), or {@code null} when absent. */
     public String header(String name) {
-        for (Map.Entry<String, String> e : headers) {
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return null;
+        return HeaderFields.first(headers, name);
     }
 
     /** All values of header {@code name} (case-insensitive) in arrival order; empty when absent. */
     public List<String> headers(String name) {
-        List<String> values = new ArrayList<>();
-        for (Map.Entry<String, String> e : headers) {
-            if (e.getKey().equalsIgnoreCase(name)) {
-                values.add(e.getValue());
-            }
-        }
-        return values;
+        return HeaderFields.all(headers, name);
     }
 
     @Override

@@ -1,0 +1,89 @@
+package io.shadowgate.config.internal;
+
+import java.util.Set;
+
+/**
+ * Small pieces of Istio syntax and string handling that the loader, the compiler and the validator share, kept in one
+ * place so that the three read a configuration the same way. Internal to the config module: not a public API.
+ */
+public final class IstioSyntax {
+
+    /** Envoy retry policies ({@code retryOn}) Istio's validation knows ({@code supportedRetryOnPolicies}). */
+    public static final Set<String> RETRY_ON = Set.of("5xx", "gateway-error", "reset", "reset-before-request",
+            "connect-failure", "envoy-ratelimited", "retriable-4xx", "refused-stream", "retriable-status-codes",
+            "retriable-headers", "http3-post-connect-failure", "cancelled", "deadline-exceeded", "internal",
+            "resource-exhausted", "unavailable");
+    /** Go's {@code http.StatusText} codes: {@code parseRetryOn} treats only these integers as status codes. */
+    public static final Set<Integer> HTTP_CODES = Set.of(100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207,
+            208, 226, 300, 301, 302, 303, 304, 305, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410,
+            411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451, 500, 501, 502,
+            503, 504, 505, 506, 507, 508, 510, 511);
+    /** gRPC status names accepted by a fault's {@code grpcStatus} (upper case). */
+    public static final Set<String> GRPC_STATUS = Set.of("OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT",
+            "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
+            "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE",
+            "DATA_LOSS", "UNAUTHENTICATED");
+    /** HTTP methods a CORS policy's {@code allowMethods} may list. */
+    public static final Set<String> CORS_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
+    private IstioSyntax() {
+    }
+
+    /** Whether {@code s} is a dotted-quad IPv4 literal (four decimal parts of at most three digits, each 0-255). */
+    public static boolean isIpv4(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * istiod's {@code resolveGatewayName} without its {@code mesh} case: {@code name} and {@code ./name} get
+     * {@code namespace}, the legacy form {@code name.ns[.svc.cluster.local]} becomes {@code ns/name}, and
+     * {@code ns/name} is kept. Callers that may see {@code mesh} handle it first.
+     */
+    public static String resolveGatewayName(String g, String namespace) {
+        int slash = g.indexOf('/');
+        if (slash < 0) {
+            int dot = g.indexOf('.');
+            if (dot < 0) {
+                return namespace + "/" + g;
+            }
+            // Legacy FQDN form name.ns.svc.cluster.local -> ns/name.
+            String rest = g.substring(dot + 1);
+            int next = rest.indexOf('.');
+            return (next < 0 ? rest : rest.substring(0, next)) + "/" + g.substring(0, dot);
+        }
+        if (g.substring(0, slash).equals(".")) {
+            return namespace + "/" + g.substring(slash + 1);
+        }
+        return g;
+    }
+
+    /** Levenshtein distance between {@code a} and {@code b} (insertions, deletions and substitutions cost 1). */
+    public static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
