@@ -311,6 +311,10 @@ public final class Harness {
             });
             Sample before = window[0];
             Sample after = window[1];
+            if (before == null || after == null) {
+                throw new IllegalStateException("the load generator never announced its measured window; see "
+                        + work.resolve("load-" + tag + ".log"));
+            }
             if (profiler != null) {
                 notes.add(profiler.stop());
             }
@@ -422,7 +426,8 @@ public final class Harness {
             }
         }
         if ("jfr".equals(o.profile)) {
-            cmd.add("-XX:StartFlightRecording=delay=" + (o.warmupSeconds + 3) + "s,duration=" + o.durationSeconds
+            cmd.add("-XX:StartFlightRecording=delay=" + (o.warmupSeconds + o.jvmWarmupSeconds + 2) + "s,duration="
+                    + o.durationSeconds
                     + "s,settings=profile,filename=" + work.resolve("shadowgate-" + tag + ".jfr"));
         }
         cmd.addAll(List.of("-jar", o.shadowgateJar.toAbsolutePath().toString(), "run", "-f", yaml.toString(),

@@ -82,15 +82,17 @@ final class ProcStats {
     }
 
     /**
-     * Ticks the whole machine spent running processes: {@code user + nice + system} of {@code /proc/stat}'s {@code cpu}
-     * line. Interrupt and softirq time (loopback TCP processing that no process is charged for) and steal are left
-     * out, so that "machine − ours" only counts other processes.
+     * Ticks the whole machine spent running processes, plus steal: {@code user + nice + system + steal} of
+     * {@code /proc/stat}'s {@code cpu} line. Interrupt and softirq time (loopback TCP processing that no process is
+     * charged for) is left out, so that "machine − ours" counts other processes, and, through steal, other guests of a
+     * virtual machine's host.
      */
     static long machineBusyTicks() {
         try {
             String first = Files.readAllLines(Path.of("/proc/stat")).get(0);
             String[] p = first.trim().split("\\s+");
-            return Long.parseLong(p[1]) + Long.parseLong(p[2]) + Long.parseLong(p[3]);
+            return Long.parseLong(p[1]) + Long.parseLong(p[2]) + Long.parseLong(p[3])
+                    + (p.length > 8 ? Long.parseLong(p[8]) : 0);
         } catch (IOException | RuntimeException e) {
             return 0;
         }

@@ -53,8 +53,9 @@ final class Report {
                 + "VmHWM (NGINX: summed over its processes). I/O syscalls/req: read- and write-like system calls of "
                 + "the proxy (syscr + syscw of /proc/PID/io) per request; NGINX reads sockets with recv(), which is "
                 + "not counted, so compare this column between Shadowgate rows only. other CPU s: machine process time "
-                + "(user+system, softirq excluded) not used by the proxy, backend, load generator or harness: other "
-                + "work on the machine; ⚠ when above 15% of it, the run was disturbed. ×NGINX: Shadowgate's figure "
+                + "(user+system+steal, softirq excluded) not used by the proxy, backend, load generator or harness: "
+                + "other work on the machine or its host; ⚠ when above 15% of it, the run was disturbed, and targets "
+                + "computed from such rows are reported as inconclusive. ×NGINX: Shadowgate's figure "
                 + "divided by NGINX's.\n\n");
         if (!rows.isEmpty()) {
             table(sb);
@@ -86,8 +87,7 @@ final class Report {
             boolean direct = r.proxy().equals(Harness.DIRECT);
             Optional<Harness.Row> n = r.proxy().equals(Harness.SHADOWGATE) ? find(r.scenario().id(), Harness.NGINX)
                     : Optional.empty();
-            double busy = o.durationSeconds * m.nproc();
-            String other = fmt1(r.otherCpu()) + (r.otherCpu() > 0.15 * busy ? " ⚠" : "");
+            String other = fmt1(r.otherCpu()) + (disturbed(r) ? " ⚠" : "");
             sb.append("| ").append(r.scenario().id()).append(" | ").append(direct ? "direct" : r.proxy())
                     .append(" | ").append(direct ? "–" : String.valueOf(r.threads()))
                     .append(" | ").append(r.scenario().connections())
@@ -128,27 +128,30 @@ final class Report {
         Optional<Harness.Row> ngPlain = find("no-mirror", Harness.NGINX);
         if (sgPlain.isPresent() && ngPlain.isPresent()) {
             double r = sgPlain.get().load().rps() / ngPlain.get().load().rps();
-            t.add(row("no mirror: req/s ≥ NGINX's", String.format(Locale.ROOT, "%.2f×", r), r >= 1.0));
+            t.add(row("no mirror: req/s ≥ NGINX's", String.format(Locale.ROOT, "%.2f×", r), r >= 1.0, true,
+                    sgPlain.get(), ngPlain.get()));
             double a = sgPlain.get().load().p99Micros();
             double b = ngPlain.get().load().p99Micros();
-            t.add(row("no mirror: p99 ≤ NGINX's", ms(a) + " ms vs " + ms(b) + " ms", a <= b));
+            t.add(row("no mirror: p99 ≤ NGINX's", ms(a) + " ms vs " + ms(b) + " ms", a <= b, true, sgPlain.get(),
+                    ngPlain.get()));
         }
         Optional<Harness.Row> sgFast = find("mirror-100-fast", Harness.SHADOWGATE);
         Optional<Harness.Row> ngFast = find("mirror-100-fast", Harness.NGINX);
         if (sgFast.isPresent() && ngFast.isPresent()) {
             double r = sgFast.get().load().rps() / ngFast.get().load().rps();
             t.add(row("100% mirror (fast): req/s ≥ 2× NGINX's", String.format(Locale.ROOT,
-                    "%.2f× (mirrored %.1f%%)", r, sgFast.get().mirroredPercent()), r >= 2.0));
+                    "%.2f× (mirrored %.1f%%)", r, sgFast.get().mirroredPercent()), r >= 2.0, true, sgFast.get(),
+                    ngFast.get()));
         }
         Optional<Harness.Row> sgSlow = find("mirror-100-slow", Harness.SHADOWGATE);
         if (sgSlow.isPresent() && sgPlain.isPresent()) {
             double r = sgSlow.get().load().rps() / sgPlain.get().load().rps();
             t.add(row("100% mirror (100 ms): req/s ≥ 0.9× own no-mirror",
                     String.format(Locale.ROOT, "%.2f× (mirrored %.1f%%)", r, sgSlow.get().mirroredPercent()),
-                    r >= 0.9));
+                    r >= 0.9, true, sgSlow.get(), sgPlain.get()));
             double d = (sgSlow.get().load().p99Micros() - sgPlain.get().load().p99Micros()) / 1000;
             t.add(row("100% mirror (100 ms): p99 ≤ own no-mirror p99 + 1 ms",
-                    String.format(Locale.ROOT, "%+.3f ms", d), d <= 1.0));
+                    String.format(Locale.ROOT, "%+.3f ms", d), d <= 1.0, true, sgSlow.get(), sgPlain.get()));
         }
         Optional<Harness.Row> od = find("open-direct", Harness.DIRECT);
         for (String id : new String[] {"open-proxy", "open-mirror-slow"}) {
@@ -164,7 +167,8 @@ final class Report {
                         .orElse(ng.isPresent() ? " (NGINX could not sustain the rate)" : "");
                 String label = id.equals("open-proxy") ? "fixed rate, no mirror" : "fixed rate, 100% mirror (100 ms)";
                 t.add(row(label + ": added p50 ≤ 0.2 ms, p99 ≤ 1 ms",
-                        String.format(Locale.ROOT, "%+.3f / %+.3f ms", p50, p99) + nginx, p50 <= 0.2 && p99 <= 1.0));
+                        String.format(Locale.ROOT, "%+.3f / %+.3f ms", p50, p99) + nginx, p50 <= 0.2 && p99 <= 1.0,
+                        p50 > -0.05 && p99 > -0.5, sg.get(), od.get()));
             }
         }
         for (String id : new String[] {"conn-1000", "body-1mib"}) {
@@ -219,6 +223,24 @@ final class Report {
 
     private static String[] row(String target, String measured, boolean ok) {
         return new String[] {target, measured, ok ? "met" : "**not met**"};
+    }
+
+    /** A verdict that only stands when none of {@code used} was disturbed and the figure makes sense. */
+    private String[] row(String target, String measured, boolean ok, boolean sane, Harness.Row... used) {
+        for (Harness.Row r : used) {
+            if (disturbed(r)) {
+                return new String[] {target, measured, "inconclusive (disturbed run: " + r.scenario().id() + " / "
+                        + r.proxy() + ")"};
+            }
+        }
+        if (!sane) {
+            return new String[] {target, measured, "inconclusive (baseline slower than the proxy: noise)"};
+        }
+        return row(target, measured, ok);
+    }
+
+    private boolean disturbed(Harness.Row r) {
+        return r.otherCpu() > 0.15 * o.durationSeconds * m.nproc();
     }
 
     private static String ms(double micros) {
