@@ -71,6 +71,10 @@ public final class Harness {
     int run() throws Exception {
         Files.createDirectories(work);
         Instant started = Instant.now();
+        if (Files.isRegularFile(o.shadowgateJar)) {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(o.shadowgateJar));
+            o.jarDigest = java.util.HexFormat.of().formatHex(d).substring(0, 12);
+        }
         Machine machine = Machine.describe(o);
         log("machine: " + machine.oneLine());
         List<Row> measured = List.of();

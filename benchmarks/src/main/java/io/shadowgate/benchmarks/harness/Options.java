@@ -34,6 +34,8 @@ final class Options {
     long rssBoundMib = 512;
     int basePort = 18080;
     int waitQuietSeconds;
+    /** The first 12 hex digits of the SHA-256 of the Shadowgate jar under test (set by the harness). */
+    String jarDigest = "?";
     String commandLine = "";
 
     static final String USAGE = """

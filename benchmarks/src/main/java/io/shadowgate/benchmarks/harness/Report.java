@@ -37,8 +37,8 @@ final class Report {
                         + "load average %.2f at start.%n", m.nproc(), m.cpu(), m.memMib(), m.kernel(), m.jdk(),
                 "NGINX " + m.nginx(), m.wrk(), m.git(), m.loadAverage()));
         sb.append(String.format(Locale.ROOT, "- Threads: Shadowgate `--io-threads %d`, NGINX `worker_processes %d`; "
-                        + "backend %d event loop(s) per port; Shadowgate JVM `%s`%s.%n", o.threads, o.threads,
-                o.backendThreads, o.javaOpts, o.shadowgateArgs.isEmpty() ? ""
+                        + "backend %d event loop(s) per port; Shadowgate jar sha256 %s…, JVM `%s`%s.%n", o.threads,
+                o.threads, o.backendThreads, o.jarDigest, o.javaOpts, o.shadowgateArgs.isEmpty() ? ""
                         : ", extra args `" + String.join(" ", o.shadowgateArgs) + "`"));
         sb.append(String.format(Locale.ROOT, "- Each run: a fresh proxy process, %d s warm-up (same load; Shadowgate "
                         + "%d s more for its JIT), %d s measured%s. Closed loop: wrk, %d connections (conn-1000: "
