@@ -195,10 +195,6 @@ final class Report {
     private void jmhTargets(StringBuilder sb) {
         List<String[]> t = new ArrayList<>();
         for (JmhRunner.Result r : jmh) {
-            if (r.benchmark().startsWith("RouteIndexBenchmark.prefixIndexFastRegex")) {
-                t.add(row("(prototype of the proposed fix, not the gateway) same decision with prefix index + "
-                        + "linear-time regex", String.format(Locale.ROOT, "%,.0f ns", r.score()), r.score() < 500));
-            }
             if (r.benchmark().endsWith("lateRouteOf1000")) {
                 double ns = r.unit().startsWith("ns") ? r.score() : r.score() * 1000;
                 t.add(row("routing decision, route 990 of 1,000: well under 1 µs",

@@ -42,7 +42,7 @@ public final class RequestMatchers {
      * says, as Envoy applies {@code case_sensitive} to exact and prefix only).
      */
     public static RequestMatcher pathRegex(String regex) {
-        return new PathRegex(StringMatchers.compile(regex), regex);
+        return new PathRegex(StringMatchers.compile(regex), regex, StringMatchers.literalPrefix(regex));
     }
 
     /**
@@ -121,6 +121,11 @@ public final class RequestMatchers {
         }
 
         @Override
+        public String requiredPathPrefix() {
+            return value;
+        }
+
+        @Override
         public String describe() {
             return "uri exact " + StringMatchers.quote(value) + (ignoreCase ? " (ignoring case)" : "");
         }
@@ -139,6 +144,11 @@ public final class RequestMatchers {
         }
 
         @Override
+        public String requiredPathPrefix() {
+            return value;
+        }
+
+        @Override
         public String describe() {
             return "uri prefix " + StringMatchers.quote(value) + (ignoreCase ? " (ignoring case)" : "");
         }
@@ -149,10 +159,16 @@ public final class RequestMatchers {
         }
     }
 
-    private record PathRegex(Pattern pattern, String source) implements RequestMatcher {
+    /** {@code literalPrefix}: computed once, what every matching path starts with. */
+    private record PathRegex(Pattern pattern, String source, String literalPrefix) implements RequestMatcher {
         @Override
         public boolean matches(RequestView r) {
             return pattern.matches(pathOnly(r.path()));
+        }
+
+        @Override
+        public String requiredPathPrefix() {
+            return literalPrefix;
         }
 
         @Override
@@ -239,6 +255,19 @@ public final class RequestMatchers {
                 }
             }
             return true;
+        }
+
+        /** Every condition holds, so the longest prefix any of them requires is required. */
+        @Override
+        public String requiredPathPrefix() {
+            String longest = "";
+            for (RequestMatcher c : conditions) {
+                String p = c.requiredPathPrefix();
+                if (p.length() > longest.length()) {
+                    longest = p;
+                }
+            }
+            return longest;
         }
 
         @Override

@@ -38,6 +38,90 @@ public final class StringMatchers {
         }
     }
 
+    /**
+     * A literal every full match of the RE2 {@code regex} starts with, {@code ""} when none can be proven: the leading
+     * run of literal characters (ASCII; escaped punctuation counts) after an optional {@code ^}, without the last one
+     * when {@code ?}, {@code *} or <code>{</code> follows it (it may be absent), and ending after one that {@code +}
+     * follows. A regex with an alternation outside every group or class ({@code /a|/b}) has none, and so has one whose
+     * structure a simple scan cannot follow ({@code \Q...\E} quoting, a {@code [} inside a class).
+     */
+    static String literalPrefix(String regex) {
+        if (!withoutTopLevelAlternation(regex)) {
+            return "";
+        }
+        StringBuilder prefix = new StringBuilder();
+        int i = regex.startsWith("^") ? 1 : 0;
+        while (i < regex.length()) {
+            char c = regex.charAt(i);
+            int width;
+            if (c == '\\' && i + 1 < regex.length() && isEscapedLiteral(regex.charAt(i + 1))) {
+                c = regex.charAt(i + 1);
+                width = 2;
+            } else if (c < 128 && "\\.+*?()[]{}|^$".indexOf(c) < 0) {
+                width = 1;
+            } else {
+                break;
+            }
+            char next = i + width < regex.length() ? regex.charAt(i + width) : 0;
+            if (next == '?' || next == '*' || next == '{') {
+                break; // this character may be absent (or repeated: "{" is not worth parsing)
+            }
+            prefix.append(c);
+            if (next == '+') {
+                break; // present, then maybe repeated: what follows is not at a fixed position
+            }
+            i += width;
+        }
+        return prefix.toString();
+    }
+
+    /** RE2 reads {@code \c} as the literal {@code c} for ASCII punctuation. */
+    private static boolean isEscapedLiteral(char c) {
+        return c < 128 && !Character.isLetterOrDigit(c);
+    }
+
+    /** Whether {@code regex} provably has no {@code |} outside groups and classes. */
+    private static boolean withoutTopLevelAlternation(String regex) {
+        int depth = 0;
+        int i = 0;
+        while (i < regex.length()) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                if (i + 1 < regex.length() && regex.charAt(i + 1) == 'Q') {
+                    return false; // quoted text: not followed here
+                }
+                i += 2;
+                continue;
+            }
+            if (c == '[') {
+                i++;
+                if (i < regex.length() && regex.charAt(i) == '^') {
+                    i++;
+                }
+                if (i < regex.length() && regex.charAt(i) == ']') {
+                    i++; // a leading ']' is a member
+                }
+                while (i < regex.length() && regex.charAt(i) != ']') {
+                    if (regex.charAt(i) == '[') {
+                        return false; // [:alpha:] and the like: not followed here
+                    }
+                    i += regex.charAt(i) == '\\' ? 2 : 1;
+                }
+                i++;
+                continue;
+            }
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == '|' && depth <= 0) {
+                return false;
+            }
+            i++;
+        }
+        return true;
+    }
+
     /** Quotes a value for {@code describe()}. */
     static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

@@ -23,6 +23,16 @@ public interface RequestMatcher {
     String describe();
 
     /**
+     * A literal that the path (without query) of every request this condition accepts starts with, at least when
+     * compared ignoring ASCII case; {@code ""} when nothing is known. {@link RouteTable} files each route under it and
+     * only evaluates the routes whose prefix the request path starts with, so it must hold for every accepted request:
+     * a matcher that accepts a path not starting with it would lose that request to a later route.
+     */
+    default String requiredPathPrefix() {
+        return "";
+    }
+
+    /**
      * Why {@code request} does not match: the first failing condition, in {@link #describe()} wording, or
      * {@code null} when it matches. Used by {@code explain}, never on the data path.
      */

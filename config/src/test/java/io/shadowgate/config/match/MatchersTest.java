@@ -162,4 +162,63 @@ class MatchersTest {
         assertThat(RequestMatchers.allOf(List.of())).isSameAs(RequestMatcher.ANY);
         assertThat(RequestMatchers.never("JWT").matches(path("/"))).isFalse();
     }
+
+    @Test
+    void literalPrefixOfARegexIsWhatEveryFullMatchStartsWith() {
+        assertThat(StringMatchers.literalPrefix("/svc12/[a-z]+")).isEqualTo("/svc12/");
+        assertThat(StringMatchers.literalPrefix("^/api/v1?/x")).isEqualTo("/api/v");
+        assertThat(StringMatchers.literalPrefix("/a*")).isEqualTo("/");
+        assertThat(StringMatchers.literalPrefix("/a{0,2}")).isEqualTo("/");
+        assertThat(StringMatchers.literalPrefix("/a+b")).isEqualTo("/a");
+        assertThat(StringMatchers.literalPrefix("/a\\.json")).isEqualTo("/a.json");
+        assertThat(StringMatchers.literalPrefix("/a\\.?x")).isEqualTo("/a");
+        assertThat(StringMatchers.literalPrefix("/a(b|c)")).isEqualTo("/a");
+        assertThat(StringMatchers.literalPrefix("/a[|]b")).isEqualTo("/a");
+        assertThat(StringMatchers.literalPrefix("/a|/b")).isEmpty();
+        assertThat(StringMatchers.literalPrefix("/a(b)|/b")).isEmpty();
+        assertThat(StringMatchers.literalPrefix("/a[]|]|/b")).isEmpty();
+        assertThat(StringMatchers.literalPrefix("/a\\Q|\\E")).isEmpty();
+        assertThat(StringMatchers.literalPrefix("/a[[:alpha:](]|x")).isEmpty();
+        assertThat(StringMatchers.literalPrefix("(?i)/a")).isEmpty();
+        assertThat(StringMatchers.literalPrefix("/a\\d")).isEqualTo("/a");
+        assertThat(StringMatchers.literalPrefix("/\u00e9x")).isEqualTo("/");
+        assertThat(StringMatchers.literalPrefix("^*/a")).isEmpty();
+    }
+
+    @Test
+    void everyFullMatchStartsWithTheLiteralPrefixOnRandomRegexes() {
+        String[] atoms = {"/a", "b", "K", "\\.", "\\/", "[a-z]", "[^/]", "[]a]", "[\\]|]", "\\d", ".", "(a|b)",
+            "(?:/x|/y)", "(?i)a", "(?i:ab)", "\\Q|\\E", "[[:alpha:]|]", "\u00e9", "$", "^"};
+        String[] quantifiers = {"", "", "", "?", "*", "+", "{2}", "{0,1}", "{1,}"};
+        String alphabet = "/abKk.|]x1\u00e9";
+        java.util.Random r = new java.util.Random(11);
+        int matched = 0;
+        for (int p = 0; p < 3000; p++) {
+            StringBuilder re = new StringBuilder(r.nextInt(4) == 0 ? "^" : "");
+            for (int k = 0, n = 1 + r.nextInt(5); k < n; k++) {
+                if (k > 0 && r.nextInt(10) == 0) {
+                    re.append('|');
+                }
+                re.append(atoms[r.nextInt(atoms.length)]).append(quantifiers[r.nextInt(quantifiers.length)]);
+            }
+            com.google.re2j.Pattern ref;
+            try {
+                ref = com.google.re2j.Pattern.compile(re.toString());
+            } catch (com.google.re2j.PatternSyntaxException e) {
+                continue;
+            }
+            String prefix = StringMatchers.literalPrefix(re.toString());
+            for (int t = 0; t < 100; t++) {
+                StringBuilder in = new StringBuilder(r.nextBoolean() ? prefix : "");
+                for (int k = 0, n = r.nextInt(6); k < n; k++) {
+                    in.append(alphabet.charAt(r.nextInt(alphabet.length())));
+                }
+                if (ref.matches(in.toString())) {
+                    matched++;
+                    assertThat(in.toString()).as(re.toString()).startsWith(prefix);
+                }
+            }
+        }
+        assertThat(matched).isGreaterThan(5_000);
+    }
 }
