@@ -1,6 +1,7 @@
 package io.shadowgate.benchmarks.jmh;
 
 import io.shadowgate.benchmarks.harness.BenchConfigs;
+import io.shadowgate.config.match.CompiledRegex;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,8 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The unit cost behind {@link RouteTableBenchmark}: one full match of a route's uri regex with RE2/J (what
  * {@code RequestMatchers.pathRegex} does), for a path that matches, one that fails at the first character and one that
- * fails after the literal prefix; and, for comparison, a literal-prefix test, {@code java.util.regex} and the
- * prototype {@link io.shadowgate.benchmarks.proto.SimpleRegex}.
+ * fails after the literal prefix (what {@code RequestMatchers.pathRegex} did before {@link CompiledRegex}); the
+ * gateway's {@link CompiledRegex} (linear-time fast path, RE2/J fallback) on the same inputs; and, for comparison, a
+ * literal-prefix test and {@code java.util.regex}.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar RegexBenchmark</pre>
  */
@@ -35,7 +37,7 @@ public class RegexBenchmark {
     private String missEarly;
     private String missLate;
     private String prefix;
-    private io.shadowgate.benchmarks.proto.SimpleRegex simple;
+    private CompiledRegex compiled;
 
     @Setup
     public void setUp() {
@@ -46,8 +48,9 @@ public class RegexBenchmark {
         missEarly = "/other/items/12345";
         missLate = BenchConfigs.routePath(BenchConfigs.LATE_ROUTE + 1);
         prefix = "/svc" + BenchConfigs.LATE_ROUTE + "/";
-        simple = io.shadowgate.benchmarks.proto.SimpleRegex.compile(regex);
-        if (!re2.matches(hit) || re2.matches(missEarly) || re2.matches(missLate) || !jdk.matcher(hit).matches()) {
+        compiled = CompiledRegex.compile(regex);
+        if (!re2.matches(hit) || re2.matches(missEarly) || re2.matches(missLate) || !jdk.matcher(hit).matches()
+                || !compiled.hasFastPath() || !compiled.matches(hit) || compiled.matches(missLate)) {
             throw new IllegalStateException("regex set-up is wrong");
         }
     }
@@ -72,10 +75,16 @@ public class RegexBenchmark {
         return jdk.matcher(hit).matches();
     }
 
-    /** The prototype linear-time matcher (proposed for config/match), same pattern and input as re2jHit. */
+    /** The gateway's matcher ({@code config/match}), same pattern and input as re2jHit. */
     @Benchmark
-    public int simpleRegexHit() {
-        return simple.match(hit);
+    public boolean compiledRegexHit() {
+        return compiled.matches(hit);
+    }
+
+    /** The gateway's matcher, same input as re2jMissAfterPrefix. */
+    @Benchmark
+    public boolean compiledRegexMissAfterPrefix() {
+        return compiled.matches(missLate);
     }
 
     @Benchmark

@@ -1,6 +1,5 @@
 package io.shadowgate.config.match;
 
-import com.google.re2j.Pattern;
 import io.shadowgate.config.snapshot.RequestMatcher;
 import io.shadowgate.config.snapshot.RequestView;
 import io.shadowgate.config.snapshot.StringMatcher;
@@ -42,7 +41,12 @@ public final class RequestMatchers {
      * says, as Envoy applies {@code case_sensitive} to exact and prefix only).
      */
     public static RequestMatcher pathRegex(String regex) {
-        return new PathRegex(StringMatchers.compile(regex), regex, StringMatchers.literalPrefix(regex));
+        return pathRegex(CompiledRegex.compile(regex));
+    }
+
+    /** {@link #pathRegex(String)} with a regex compiled once for the whole snapshot. */
+    public static RequestMatcher pathRegex(CompiledRegex regex) {
+        return new PathRegex(regex, StringMatchers.literalPrefix(regex.source()));
     }
 
     /**
@@ -160,10 +164,11 @@ public final class RequestMatchers {
     }
 
     /** {@code literalPrefix}: computed once, what every matching path starts with. */
-    private record PathRegex(Pattern pattern, String source, String literalPrefix) implements RequestMatcher {
+    private record PathRegex(CompiledRegex regex, String literalPrefix) implements RequestMatcher {
         @Override
         public boolean matches(RequestView r) {
-            return pattern.matches(pathOnly(r.path()));
+            String p = r.path();
+            return regex.matches(p, 0, pathEnd(p));
         }
 
         @Override
@@ -173,7 +178,7 @@ public final class RequestMatchers {
 
         @Override
         public String describe() {
-            return "uri regex " + StringMatchers.quote(source);
+            return "uri regex " + StringMatchers.quote(regex.source());
         }
 
         @Override

@@ -1,10 +1,12 @@
 package io.shadowgate.config.match;
 
 import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import io.shadowgate.config.snapshot.StringMatcher;
 
-/** Factories for {@link StringMatcher}: Istio's {@code exact}, {@code prefix} and RE2 {@code regex}. */
+/**
+ * Factories for {@link StringMatcher}: Istio's {@code exact}, {@code prefix} and RE2 {@code regex} (a
+ * {@link CompiledRegex}: linear-time fast path for simple patterns, RE2/J otherwise).
+ */
 public final class StringMatchers {
 
     private StringMatchers() {
@@ -26,16 +28,17 @@ public final class StringMatchers {
      * @throws IllegalArgumentException when {@code regex} is not valid RE2
      */
     public static StringMatcher regex(String regex) {
-        return new Regex(compile(regex), regex);
+        return regex(CompiledRegex.compile(regex));
+    }
+
+    /** The whole value matches {@code regex} (compiled once, shared by every matcher that uses it). */
+    public static StringMatcher regex(CompiledRegex regex) {
+        return new Regex(regex);
     }
 
     /** Compiles an RE2 pattern, turning RE2/J's exception into an {@link IllegalArgumentException}. */
     public static Pattern compile(String regex) {
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("regex \"" + regex + "\" is not valid RE2: " + e.getDescription(), e);
-        }
+        return CompiledRegex.compile(regex).pattern();
     }
 
     /**
@@ -151,15 +154,15 @@ public final class StringMatchers {
         }
     }
 
-    private record Regex(Pattern pattern, String source) implements StringMatcher {
+    private record Regex(CompiledRegex regex) implements StringMatcher {
         @Override
         public boolean matches(String v) {
-            return pattern.matches(v);
+            return regex.matches(v);
         }
 
         @Override
         public String describe() {
-            return "regex " + quote(source);
+            return "regex " + quote(regex.source());
         }
     }
 }

@@ -5,9 +5,12 @@
  *
  * <p>Owns: {@link io.shadowgate.config.match.StringMatchers} and {@link io.shadowgate.config.match.RequestMatchers},
  * factories for the {@link io.shadowgate.config.snapshot.StringMatcher} and
- * {@link io.shadowgate.config.snapshot.RequestMatcher} implementations. Every matcher runs per request, so none
- * allocates on the literal paths (exact/prefix compare regions of the original strings; only regex matching
- * allocates RE2/J's matcher), and each explains itself through {@code describe()} and {@code mismatch()} for
- * {@code explain}.
+ * {@link io.shadowgate.config.snapshot.RequestMatcher} implementations, and
+ * {@link io.shadowgate.config.match.CompiledRegex}, an RE2 regex compiled once per snapshot. Every matcher runs per
+ * request, so none allocates on the common paths: exact/prefix compare regions of the original strings, and a regex
+ * that fits {@code SmallRegex}'s subset (literals, classes, {@code \d \w \s}, groups, alternation, bounded
+ * repeats; at most 63 states) runs as a bit-parallel automaton over the path without its query, in linear time; other
+ * regexes, and non-ASCII input, go to RE2/J (which allocates its matcher). Both give RE2's full-match answer. Each
+ * matcher explains itself through {@code describe()} and {@code mismatch()} for {@code explain}.
  */
 package io.shadowgate.config.match;

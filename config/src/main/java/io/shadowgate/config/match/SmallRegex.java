@@ -1,59 +1,138 @@
-package io.shadowgate.benchmarks.proto;
+package io.shadowgate.config.match;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * <b>Prototype</b> of a proposed change to {@code config/match} (see {@code docs/performance.md}, "routing"): a
- * linear-time, allocation-free full matcher for the small regexes route tables are made of, tried before RE2/J.
+ * A linear-time, allocation-free full matcher for the small regexes route tables are made of, tried before RE2/J
+ * (whose full match costs a microsecond or two on a short path, against tens of nanoseconds here).
  *
  * <p>Supported RE2 syntax: literals, {@code .}, escapes ({@code \d \w \s \D \W \S}, escaped punctuation), classes
  * {@code [...]} (ranges, negation, those escapes), groups {@code (...)} and {@code (?:...)}, alternation {@code |},
- * quantifiers {@code ? * +} and {@code {m} {m,} {m,n}} (n ≤ 16), {@code ^} at the very start and {@code $} at the
- * very end (no-ops for a full match) — as long as the automaton has at most 63 states. {@link #compile} returns
- * {@code null} for anything else (flags, non-greedy quantifiers, Unicode classes, assertions), and the caller keeps
- * RE2/J. Inputs with a character ≥ 128 answer {@link #UNKNOWN} so the caller asks RE2/J, which keeps RE2's Unicode
- * semantics exactly.
+ * greedy quantifiers {@code ? * +} and <code>{m} {m,} {m,n}</code> (at most {@value #MAX_COUNT}), {@code ^} at the
+ * very start and {@code $} at the very end (no-ops for a full match), as long as the automaton has at most
+ * {@value #MAX_STATES} states. {@link #compile} returns {@code null} for anything else (flags, non-greedy
+ * quantifiers, Unicode classes, assertions, non-ASCII literals) and the caller keeps RE2/J. An input with a character
+ * outside ASCII answers {@link #UNKNOWN}, so RE2/J decides with RE2's Unicode semantics.
  *
- * <p>The regex becomes a Thompson automaton laid out so that every character state continues at the next index; a
- * 64-bit mask holds the live states, so a step is a table lookup, a shift and an epsilon closure over the few
- * junction states. Time is linear in the input, as with RE2; a full match of a 20-character path costs tens of
- * nanoseconds instead of RE2/J's microsecond. A full match without captures only depends on the language, so the
- * answer is RE2's.
+ * <p>Only called for patterns RE2/J accepted: syntax RE2 rejects need not be rejected here.
+ *
+ * <p>The regex becomes a Thompson automaton laid out so that every character state continues at the next index; one
+ * {@code long} holds the live states, so a step is a table lookup, a shift and an epsilon closure over the few
+ * junction states (Glushkov/Thompson simulation, bit-parallel). Time is linear in the input, as with RE2. A full
+ * match without captures only depends on the regular language, so the answer is RE2's: the tests compare both on
+ * random patterns and inputs.
+ *
+ * <p>Immutable and thread-safe.
  */
-public final class SimpleRegex {
+final class SmallRegex {
 
-    /** {@link #match} could not decide (non-ASCII input): use RE2/J. */
-    public static final int UNKNOWN = -1;
+    /** {@link #match} could not decide (non-ASCII input): ask RE2/J. */
+    static final int UNKNOWN = -1;
     private static final int MAX_STATES = 63;
     private static final int MAX_COUNT = 16;
 
-    private final long[] ascii = new long[128];
-    private final long[] eps;
+    /** For each ASCII character, the character states that accept it. */
+    private final long[] accepting = new long[128];
+    /** For each junction state, the states it reaches without input. */
+    private final long[] epsilon;
     private final long junctions;
     private final long start;
     private final long accept;
-    private final String source;
+
+    private SmallRegex(Automaton a) {
+        int n = a.classes.size();
+        this.epsilon = new long[n + 1];
+        long junc = 0;
+        for (int s = 0; s < n; s++) {
+            boolean[] cls = a.classes.get(s);
+            if (cls == null) {
+                junc |= 1L << s;
+                epsilon[s] = a.epsilon.get(s);
+            } else {
+                for (int ch = 0; ch < 128; ch++) {
+                    if (cls[ch]) {
+                        accepting[ch] |= 1L << s;
+                    }
+                }
+            }
+        }
+        this.junctions = junc;
+        this.accept = 1L << n;
+        this.start = closure(1L);
+    }
+
+    /** The matcher for {@code regex}, or {@code null} when it uses anything outside the supported subset. */
+    static SmallRegex compile(String regex) {
+        try {
+            Parser p = new Parser(regex);
+            Node tree = p.alternation();
+            if (p.i != regex.length()) {
+                return null; // an unbalanced ')'
+            }
+            Automaton a = new Automaton();
+            a.emit(tree);
+            return new SmallRegex(a);
+        } catch (Unsupported e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether all of {@code input[from, to)} matches: 1 yes, 0 no, {@link #UNKNOWN} when that range holds a character
+     * outside ASCII.
+     */
+    int match(CharSequence input, int from, int to) {
+        long state = start;
+        for (int i = from; i < to; i++) {
+            char c = input.charAt(i);
+            if (c >= 128) {
+                return UNKNOWN;
+            }
+            long moved = state & accepting[c];
+            if (moved == 0) {
+                return 0; // no live state: no continuation matches, whatever characters follow
+            }
+            state = closure(moved << 1);
+        }
+        return (state & accept) != 0 ? 1 : 0;
+    }
+
+    private long closure(long states) {
+        long todo = states & junctions;
+        long done = 0;
+        long s = states;
+        while (todo != 0) {
+            int j = Long.numberOfTrailingZeros(todo);
+            todo &= todo - 1;
+            done |= 1L << j;
+            long e = epsilon[j];
+            s |= e;
+            todo |= e & junctions & ~done;
+        }
+        return s;
+    }
 
     // ------------------------------------------------------------------------------------------------ syntax tree
 
-    private sealed interface Node permits Chars, Seq, Alt, Rep {
+    private sealed interface Node permits Chars, Sequence, Alternation, Repeat {
     }
 
+    /** One character out of a set of ASCII characters. */
     private record Chars(boolean[] set) implements Node {
     }
 
-    private record Seq(List<Node> items) implements Node {
+    private record Sequence(List<Node> items) implements Node {
     }
 
-    private record Alt(List<Node> options) implements Node {
+    private record Alternation(List<Node> options) implements Node {
     }
 
     /** {@code min..max} repetitions, {@code max == -1} for unbounded. */
-    private record Rep(Node body, int min, int max) implements Node {
+    private record Repeat(Node body, int min, int max) implements Node {
     }
 
-    /** Thrown inside the parser for anything outside the subset. */
+    /** Anything outside the subset; thrown inside the parser and the automaton builder. */
     private static final class Unsupported extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -62,6 +141,7 @@ public final class SimpleRegex {
         }
     }
 
+    /** Recursive descent over the subset. */
     private static final class Parser {
         final String re;
         int i;
@@ -70,23 +150,22 @@ public final class SimpleRegex {
             this.re = re;
         }
 
-        Node alt() throws Unsupported {
+        Node alternation() throws Unsupported {
             List<Node> options = new ArrayList<>();
-            options.add(seq());
+            options.add(sequence());
             while (i < re.length() && re.charAt(i) == '|') {
                 i++;
-                options.add(seq());
+                options.add(sequence());
             }
-            return options.size() == 1 ? options.get(0) : new Alt(options);
+            return options.size() == 1 ? options.get(0) : new Alternation(options);
         }
 
-        Node seq() throws Unsupported {
+        Node sequence() throws Unsupported {
             List<Node> items = new ArrayList<>();
             while (i < re.length() && re.charAt(i) != '|' && re.charAt(i) != ')') {
-                Node atom = atom();
-                items.add(quantified(atom));
+                items.add(quantified(atom()));
             }
-            return new Seq(items);
+            return new Sequence(items);
         }
 
         Node atom() throws Unsupported {
@@ -99,7 +178,7 @@ public final class SimpleRegex {
                     } else if (i < re.length() && re.charAt(i) == '?') {
                         throw new Unsupported(); // flags, named groups
                     }
-                    Node inner = alt();
+                    Node inner = alternation();
                     if (i >= re.length() || re.charAt(i) != ')') {
                         throw new Unsupported();
                     }
@@ -131,14 +210,14 @@ public final class SimpleRegex {
                         throw new Unsupported();
                     }
                     i++;
-                    return new Seq(List.of());
+                    return new Sequence(List.of());
                 }
                 case '$' -> {
                     if (i != re.length() - 1) {
                         throw new Unsupported();
                     }
                     i++;
-                    return new Seq(List.of());
+                    return new Sequence(List.of());
                 }
                 default -> {
                     if ("?*+{}]".indexOf(c) >= 0 || c >= 128) {
@@ -160,7 +239,7 @@ public final class SimpleRegex {
             Node out;
             if (q == '?' || q == '*' || q == '+') {
                 i++;
-                out = new Rep(atom, q == '+' ? 1 : 0, q == '?' ? 1 : -1);
+                out = new Repeat(atom, q == '+' ? 1 : 0, q == '?' ? 1 : -1);
             } else if (q == '{') {
                 int close = re.indexOf('}', i);
                 if (close < 0) {
@@ -172,7 +251,8 @@ public final class SimpleRegex {
                 try {
                     int comma = body.indexOf(',');
                     if (comma < 0) {
-                        min = max = Integer.parseInt(body);
+                        min = Integer.parseInt(body);
+                        max = min;
                     } else {
                         min = Integer.parseInt(body.substring(0, comma));
                         max = comma == body.length() - 1 ? -1 : Integer.parseInt(body.substring(comma + 1));
@@ -184,7 +264,7 @@ public final class SimpleRegex {
                     throw new Unsupported();
                 }
                 i = close + 1;
-                out = new Rep(atom, min, max);
+                out = new Repeat(atom, min, max);
             } else {
                 return atom;
             }
@@ -222,21 +302,21 @@ public final class SimpleRegex {
                     }
                     char e = re.charAt(i + 1);
                     i += 2;
+                    boolean[] sub = escape(e);
                     if (Character.isLetter(e)) {
-                        boolean[] sub = escape(e);
                         for (int ch = 0; ch < 128; ch++) {
                             cls[ch] |= sub[ch];
                         }
                         continue;
                     }
-                    lo = escape(e) != null ? e : 0;
+                    lo = e;
                 } else {
                     lo = c;
                     i++;
                 }
                 if (i + 1 < re.length() && re.charAt(i) == '-' && re.charAt(i + 1) != ']') {
                     char hi = re.charAt(i + 1);
-                    if (hi == '\\' || hi >= 128 || hi < lo) {
+                    if (hi == '\\' || hi == '[' || hi >= 128 || hi < lo) {
                         throw new Unsupported();
                     }
                     range(cls, lo, hi);
@@ -249,6 +329,7 @@ public final class SimpleRegex {
         }
     }
 
+    /** The class of an escape: {@code \d \w \s}, their negations, or escaped ASCII punctuation. */
     private static boolean[] escape(char e) throws Unsupported {
         boolean[] cls = new boolean[128];
         switch (e) {
@@ -268,7 +349,8 @@ public final class SimpleRegex {
                 negate(cls);
             }
             default -> {
-                // RE2 lets any punctuation be escaped; other letters and digits are classes, assertions or errors.
+                // RE2 reads any escaped ASCII punctuation as itself; letters and digits are classes, assertions,
+                // octal or errors.
                 if (e >= 128 || Character.isLetterOrDigit(e)) {
                     throw new Unsupported();
                 }
@@ -291,6 +373,7 @@ public final class SimpleRegex {
         cls['_'] = true;
     }
 
+    /** RE2's {@code \s}: {@code [\t\n\f\r ]}. */
     private static void space(boolean[] cls) {
         cls['\t'] = true;
         cls['\n'] = true;
@@ -307,149 +390,69 @@ public final class SimpleRegex {
 
     // ------------------------------------------------------------------------------------------------ automaton
 
-    /** Lays states out so that a character state always continues at the next index; junctions carry epsilons. */
-    private static final class Builder {
-        final List<boolean[]> classes = new ArrayList<>(); // null for a junction
-        final List<Long> eps = new ArrayList<>();
+    /**
+     * States in layout order: a character state ({@code classes[s] != null}) continues at {@code s + 1}; a junction
+     * ({@code null}) has epsilon edges. The state after the last one accepts.
+     */
+    private static final class Automaton {
+        final List<boolean[]> classes = new ArrayList<>();
+        final List<Long> epsilon = new ArrayList<>();
 
         int add(boolean[] cls) throws Unsupported {
             if (classes.size() >= MAX_STATES) {
                 throw new Unsupported();
             }
             classes.add(cls);
-            eps.add(0L);
+            epsilon.add(0L);
             return classes.size() - 1;
         }
 
-        void epsilon(int from, int to) {
-            eps.set(from, eps.get(from) | (1L << to));
+        void edge(int from, int to) {
+            epsilon.set(from, epsilon.get(from) | (1L << to));
         }
 
         int next() {
             return classes.size();
         }
 
-        /** Emits {@code n}; its entry is the index it starts at, its exit the index right after it. */
+        /** Emits {@code n}: it is entered at the index it starts at and left at the index right after it. */
         void emit(Node n) throws Unsupported {
             if (n instanceof Chars c) {
                 add(c.set());
-            } else if (n instanceof Seq s) {
+            } else if (n instanceof Sequence s) {
                 for (Node item : s.items()) {
                     emit(item);
                 }
-            } else if (n instanceof Alt a) {
-                int l = add(null);
+            } else if (n instanceof Alternation a) {
+                int split = add(null);
                 List<Integer> ends = new ArrayList<>();
                 for (Node option : a.options()) {
-                    epsilon(l, next());
+                    edge(split, next());
                     emit(option);
                     ends.add(add(null));
                 }
                 for (int e : ends) {
-                    epsilon(e, next());
+                    edge(e, next());
                 }
-            } else if (n instanceof Rep r) {
+            } else if (n instanceof Repeat r) {
                 for (int k = 0; k < r.min(); k++) {
                     emit(r.body());
                 }
-                int copies = r.max() == -1 ? 1 : r.max() - r.min();
-                for (int k = 0; k < copies; k++) {
-                    // [L] body [J]: L -> body | exit; J -> exit, and back to body when unbounded.
-                    int l = add(null);
+                int optional = r.max() == -1 ? 1 : r.max() - r.min();
+                for (int k = 0; k < optional; k++) {
+                    // [split] body [join]: split -> body | exit; join -> exit, and back to body when unbounded.
+                    int split = add(null);
                     int bodyStart = next();
                     emit(r.body());
-                    int j = add(null);
-                    epsilon(l, bodyStart);
-                    epsilon(l, next());
-                    epsilon(j, next());
+                    int join = add(null);
+                    edge(split, bodyStart);
+                    edge(split, next());
+                    edge(join, next());
                     if (r.max() == -1) {
-                        epsilon(j, bodyStart);
+                        edge(join, bodyStart);
                     }
                 }
             }
         }
-    }
-
-    private SimpleRegex(String source, Builder b) {
-        this.source = source;
-        int n = b.classes.size();
-        this.eps = new long[n + 1];
-        long junc = 0;
-        for (int s = 0; s < n; s++) {
-            boolean[] c = b.classes.get(s);
-            if (c == null) {
-                junc |= 1L << s;
-                eps[s] = b.eps.get(s);
-            } else {
-                for (int ch = 0; ch < 128; ch++) {
-                    if (c[ch]) {
-                        ascii[ch] |= 1L << s;
-                    }
-                }
-            }
-        }
-        this.junctions = junc;
-        this.accept = 1L << n;
-        this.start = closure(1L);
-    }
-
-    /** The matcher for {@code regex}, or {@code null} when it uses anything outside the supported subset. */
-    public static SimpleRegex compile(String regex) {
-        try {
-            Parser p = new Parser(regex);
-            Node tree = p.alt();
-            if (p.i != regex.length()) {
-                return null; // an unbalanced ')'
-            }
-            Builder b = new Builder();
-            b.emit(tree);
-            return new SimpleRegex(regex, b);
-        } catch (Unsupported e) {
-            return null;
-        }
-    }
-
-    private long closure(long s) {
-        long todo = s & junctions;
-        long done = 0;
-        while (todo != 0) {
-            int j = Long.numberOfTrailingZeros(todo);
-            todo &= todo - 1;
-            done |= 1L << j;
-            long e = eps[j];
-            s |= e;
-            todo |= e & junctions & ~done;
-        }
-        return s;
-    }
-
-    /**
-     * Whether all of {@code input[from, to)} matches: 1 yes, 0 no, {@link #UNKNOWN} when the input has a character
-     * outside ASCII.
-     */
-    public int match(CharSequence input, int from, int to) {
-        long state = start;
-        for (int i = from; i < to; i++) {
-            char c = input.charAt(i);
-            if (c >= 128) {
-                return UNKNOWN;
-            }
-            long m = state & ascii[c];
-            if (m == 0) {
-                return 0;
-            }
-            state = closure(m << 1);
-        }
-        return (state & accept) != 0 ? 1 : 0;
-    }
-
-    /** Whole-string match, {@link #UNKNOWN} for non-ASCII input. */
-    public int match(CharSequence input) {
-        return match(input, 0, input.length());
-    }
-
-    @Override
-    public String toString() {
-        return source;
     }
 }
