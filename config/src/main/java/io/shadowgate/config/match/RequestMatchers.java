@@ -3,11 +3,14 @@ package io.shadowgate.config.match;
 import io.shadowgate.config.snapshot.RequestMatcher;
 import io.shadowgate.config.snapshot.RequestView;
 import io.shadowgate.config.snapshot.StringMatcher;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Factories for {@link RequestMatcher}: the conditions of one Istio match block, each with Envoy's semantics.
- * Combine them with {@link #allOf(List)}; Istio's OR of match blocks is expressed as separate routes.
+ * Combine them with {@link #allOf(List)} (evaluated cheapest first); Istio's OR of match blocks is expressed as
+ * separate routes.
  */
 public final class RequestMatchers {
 
@@ -81,7 +84,12 @@ public final class RequestMatchers {
         return new Query(name, match);
     }
 
-    /** All conditions hold; evaluated in order, the first failing one explains the mismatch. */
+    /**
+     * All conditions hold. {@code matches} evaluates the cheap ones first (literal path and value comparisons, header
+     * presence, method, then query parameters, then regexes: every condition is pure, so the order cannot change the
+     * answer); {@code describe} and {@code mismatch} keep the declared order, the first failing condition explaining
+     * the mismatch.
+     */
     public static RequestMatcher allOf(List<RequestMatcher> conditions) {
         if (conditions.isEmpty()) {
             return RequestMatcher.ANY;
@@ -89,7 +97,30 @@ public final class RequestMatchers {
         if (conditions.size() == 1) {
             return conditions.get(0);
         }
-        return new AllOf(conditions.toArray(new RequestMatcher[0]));
+        RequestMatcher[] declared = conditions.toArray(new RequestMatcher[0]);
+        RequestMatcher[] cheapFirst = declared.clone();
+        Arrays.sort(cheapFirst, Comparator.comparingInt(RequestMatchers::cost)); // stable
+        return new AllOf(declared, cheapFirst);
+    }
+
+    /** A rough per-request cost rank, for {@link #allOf}'s evaluation order. */
+    private static int cost(RequestMatcher m) {
+        if (m == RequestMatcher.ANY || m instanceof Never) {
+            return 0;
+        }
+        if (m instanceof PathExact || m instanceof PathPrefix) {
+            return 1;
+        }
+        if (m instanceof Header h) {
+            return h.matcher() == null ? 1 : StringMatchers.cost(h.matcher());
+        }
+        if (m instanceof Query q) {
+            return 2 + (q.matcher() == null ? 0 : StringMatchers.cost(q.matcher())); // may parse the query string
+        }
+        if (m instanceof PathRegex p) {
+            return p.regex().hasFastPath() ? StringMatchers.FAST_REGEX_COST : StringMatchers.RE2J_COST;
+        }
+        return StringMatchers.FAST_REGEX_COST; // another implementation: after the literal comparisons
     }
 
     /** Never matches; {@code reason} says why (a condition Shadowgate cannot evaluate). */
@@ -251,10 +282,11 @@ public final class RequestMatchers {
         }
     }
 
-    private record AllOf(RequestMatcher[] conditions) implements RequestMatcher {
+    /** {@code conditions} in declared order, for explanations; {@code cheapFirst}, the same, for evaluation. */
+    private record AllOf(RequestMatcher[] conditions, RequestMatcher[] cheapFirst) implements RequestMatcher {
         @Override
         public boolean matches(RequestView r) {
-            for (RequestMatcher c : conditions) {
+            for (RequestMatcher c : cheapFirst) {
                 if (!c.matches(r)) {
                     return false;
                 }

@@ -125,6 +125,21 @@ public final class StringMatchers {
         return true;
     }
 
+    /** Cost ranks for {@code RequestMatchers.allOf}'s evaluation order: literal comparisons are 1. */
+    static final int FAST_REGEX_COST = 4;
+    static final int RE2J_COST = 8;
+
+    /** A rough per-match cost rank of {@code m}: 1 for a literal comparison, more for regexes. */
+    static int cost(StringMatcher m) {
+        if (m instanceof Exact || m instanceof Prefix) {
+            return 1;
+        }
+        if (m instanceof Regex r) {
+            return r.regex().hasFastPath() ? FAST_REGEX_COST : RE2J_COST;
+        }
+        return FAST_REGEX_COST;
+    }
+
     /** Quotes a value for {@code describe()}. */
     static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

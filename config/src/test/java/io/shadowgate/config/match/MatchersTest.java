@@ -221,4 +221,35 @@ class MatchersTest {
         }
         assertThat(matched).isGreaterThan(5_000);
     }
+
+    @Test
+    void allOfEvaluatesCheapConditionsFirstButExplainsInDeclaredOrder() {
+        int[] calls = {0};
+        RequestMatcher costly = new RequestMatcher() {
+            @Override
+            public boolean matches(io.shadowgate.config.snapshot.RequestView request) {
+                calls[0]++;
+                return false;
+            }
+
+            @Override
+            public String describe() {
+                return "costly";
+            }
+        };
+        RequestMatcher m = RequestMatchers.allOf(List.of(RequestMatchers.pathRegex("/a/[0-9]+"), costly,
+                RequestMatchers.header("x-user", StringMatchers.exact("jason", false)),
+                RequestMatchers.pathPrefix("/a", false)));
+        assertThat(m.matches(path("/b/1"))).isFalse();
+        assertThat(m.matches(SimpleRequest.builder().path("/a/1").build())).isFalse();
+        assertThat(calls[0]).as("the literal conditions failed first").isZero();
+        SimpleRequest jason = SimpleRequest.builder().path("/a/1").header("x-user", "jason").build();
+        assertThat(m.matches(jason)).isFalse();
+        assertThat(calls[0]).isEqualTo(1);
+        assertThat(m.describe()).isEqualTo("uri regex \"/a/[0-9]+\" and costly and header x-user exact \"jason\" "
+                + "and uri prefix \"/a\"");
+        assertThat(m.mismatch(path("/b/1"))).startsWith("uri regex");
+        assertThat(m.mismatch(jason)).isEqualTo("costly");
+        assertThat(m.requiredPathPrefix()).isEqualTo("/a/");
+    }
 }
