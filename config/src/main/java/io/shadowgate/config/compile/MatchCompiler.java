@@ -1,6 +1,7 @@
 package io.shadowgate.config.compile;
 
 import io.shadowgate.config.diagnostics.DiagnosticCodes;
+import io.shadowgate.config.match.CompiledRegex;
 import io.shadowgate.config.match.RequestMatchers;
 import io.shadowgate.config.match.StringMatchers;
 import io.shadowgate.config.model.HTTPMatchRequest;
@@ -34,7 +35,8 @@ final class MatchCompiler {
      * Compiles {@code m} (written at {@code path} of {@code owner}); {@code null} means a rule without match:
      * {@link RequestMatcher#ANY}. Problems are reported; an invalid condition never matches.
      */
-    static RequestMatcher compile(HTTPMatchRequest m, Resource<?> owner, String path, Reporter rep) {
+    static RequestMatcher compile(HTTPMatchRequest m, Resource<?> owner, String path, Reporter rep,
+                                  Regexes regexes) {
         if (m == null) {
             return RequestMatcher.ANY;
         }
@@ -48,8 +50,9 @@ final class MatchCompiler {
             } else if (uri.prefix() != null) {
                 conditions.add(RequestMatchers.pathPrefix(uri.prefix().isEmpty() ? "/" : uri.prefix(), ignoreCase));
             } else if (uri.regex() != null) {
-                if (regexOk(uri.regex(), owner, up + ".regex", rep)) {
-                    conditions.add(RequestMatchers.pathRegex(uri.regex()));
+                CompiledRegex re = regex(uri.regex(), owner, up + ".regex", rep, regexes);
+                if (re != null) {
+                    conditions.add(RequestMatchers.pathRegex(re));
                 } else {
                     conditions.add(RequestMatchers.never("invalid uri regex"));
                 }
@@ -58,10 +61,12 @@ final class MatchCompiler {
                 conditions.add(RequestMatchers.pathPrefix("/", false));
             }
         }
-        header(conditions, RequestMatchers.Source.SCHEME, ":scheme", m.scheme(), owner, path + ".scheme", rep);
-        header(conditions, RequestMatchers.Source.METHOD, ":method", m.method(), owner, path + ".method", rep);
+        header(conditions, RequestMatchers.Source.SCHEME, ":scheme", m.scheme(), owner, path + ".scheme", rep,
+                regexes);
+        header(conditions, RequestMatchers.Source.METHOD, ":method", m.method(), owner, path + ".method", rep,
+                regexes);
         header(conditions, RequestMatchers.Source.AUTHORITY, ":authority", m.authority(), owner, path + ".authority",
-                rep);
+                rep, regexes);
         for (Map.Entry<String, StringMatch> e : sorted(m.headers()).entrySet()) {
             String name = e.getKey().toLowerCase(Locale.ROOT);
             String hp = Locations.field(path + ".headers", e.getKey());
@@ -74,20 +79,20 @@ final class MatchCompiler {
                 conditions.add(RequestMatchers.never("JWT claim " + name));
                 continue;
             }
-            StringMatcher sm = value(e.getValue(), owner, hp, rep);
+            StringMatcher sm = value(e.getValue(), owner, hp, rep, regexes);
             conditions.add(sm == INVALID ? RequestMatchers.never("invalid header match")
                     : RequestMatchers.header(name, sm));
         }
         for (Map.Entry<String, StringMatch> e : sorted(m.withoutHeaders()).entrySet()) {
             String name = e.getKey().toLowerCase(Locale.ROOT);
             String hp = Locations.field(path + ".withoutHeaders", e.getKey());
-            StringMatcher sm = value(e.getValue(), owner, hp, rep);
+            StringMatcher sm = value(e.getValue(), owner, hp, rep, regexes);
             conditions.add(sm == INVALID ? RequestMatchers.never("invalid header match")
                     : RequestMatchers.withoutHeader(name, sm));
         }
         for (Map.Entry<String, StringMatch> e : sorted(m.queryParams()).entrySet()) {
             String qp = Locations.field(path + ".queryParams", e.getKey());
-            StringMatcher sm = value(e.getValue(), owner, qp, rep);
+            StringMatcher sm = value(e.getValue(), owner, qp, rep, regexes);
             conditions.add(sm == INVALID ? RequestMatchers.never("invalid query match")
                     : RequestMatchers.queryParam(e.getKey(), sm));
         }
@@ -137,11 +142,11 @@ final class MatchCompiler {
     };
 
     private static void header(List<RequestMatcher> out, RequestMatchers.Source source, String name, StringMatch sm,
-                               Resource<?> owner, String path, Reporter rep) {
+                               Resource<?> owner, String path, Reporter rep, Regexes regexes) {
         if (sm == null) {
             return;
         }
-        StringMatcher v = value(sm, owner, path, rep);
+        StringMatcher v = value(sm, owner, path, rep, regexes);
         out.add(v == INVALID ? RequestMatchers.never("invalid " + name + " match")
                 : RequestMatchers.header(source, name, v, false, false));
     }
@@ -150,7 +155,8 @@ final class MatchCompiler {
      * {@code translateHeaderMatch}: {@code {}} and {@code regex: "*"} mean present ({@code null}); otherwise the
      * Envoy string matcher. An empty prefix is rejected as Istio's validation does.
      */
-    private static StringMatcher value(StringMatch sm, Resource<?> owner, String path, Reporter rep) {
+    private static StringMatcher value(StringMatch sm, Resource<?> owner, String path, Reporter rep,
+                                       Regexes regexes) {
         if (sm == null || sm.isEmpty() || "*".equals(sm.regex())) {
             return null;
         }
@@ -165,29 +171,30 @@ final class MatchCompiler {
             }
             return StringMatchers.prefix(sm.prefix(), false);
         }
-        if (!regexOk(sm.regex(), owner, path + ".regex", rep)) {
-            return INVALID;
-        }
-        return StringMatchers.regex(sm.regex());
+        CompiledRegex re = regex(sm.regex(), owner, path + ".regex", rep, regexes);
+        return re == null ? INVALID : StringMatchers.regex(re);
     }
 
-    /** {@code validateStringRegexp}: not empty, at most 1024 characters, valid RE2. */
-    static boolean regexOk(String regex, Resource<?> owner, String path, Reporter rep) {
+    /**
+     * {@code validateStringRegexp} (not empty, at most 1024 characters, valid RE2), and the compiled regex when it
+     * passes: validation and the matcher share one compilation ({@code regexes}). {@code null} when it fails, with
+     * the problem reported.
+     */
+    static CompiledRegex regex(String regex, Resource<?> owner, String path, Reporter rep, Regexes regexes) {
         if (regex.isEmpty()) {
             rep.error(owner, DiagnosticCodes.INVALID_VALUE, path, "a regex cannot be empty");
-            return false;
+            return null;
         }
         if (regex.length() > MAX_REGEX) {
             rep.error(owner, DiagnosticCodes.INVALID_VALUE, path,
                     "regex is " + regex.length() + " characters long (expected: at most " + MAX_REGEX + ")");
-            return false;
+            return null;
         }
         try {
-            StringMatchers.compile(regex);
-            return true;
+            return regexes.compile(regex);
         } catch (IllegalArgumentException e) {
             rep.error(owner, DiagnosticCodes.INVALID_VALUE, path, e.getMessage());
-            return false;
+            return null;
         }
     }
 

@@ -2,6 +2,7 @@ package io.shadowgate.config.compile;
 
 import io.shadowgate.config.diagnostics.DiagnosticCodes;
 import io.shadowgate.config.internal.IstioSyntax;
+import io.shadowgate.config.match.CompiledRegex;
 import io.shadowgate.config.match.StringMatchers;
 import io.shadowgate.config.model.CorsPolicy;
 import io.shadowgate.config.model.Destination;
@@ -72,24 +73,30 @@ final class RouteCompiler {
     record Target(String cluster, String host, String subset, int port) {
     }
 
+    /** The regex a uri rewrite of a regex route replaces: the whole path. */
+    private static final String WHOLE_PATH = "\\A(?s:.*)\\z";
+
     private final ServiceRegistry registry;
     private final Map<String, ClusterConfig> clusters;
     private final String domainSuffix;
     private final Reporter rep;
     private final Map<String, MirrorAnnotations.Result> annotations = new HashMap<>();
     private final boolean validateAll;
+    private final Regexes regexes;
 
     /**
      * @param validateAll translate every rule, even after a catch-all (the validation pass: istiod validates every
      *                    rule, while route generation stops at the first catch-all)
+     * @param regexes     the compilation's regexes, shared with the other pass so each regex is compiled once
      */
     RouteCompiler(ServiceRegistry registry, Map<String, ClusterConfig> clusters, String domainSuffix, Reporter rep,
-                  boolean validateAll) {
+                  boolean validateAll, Regexes regexes) {
         this.registry = registry;
         this.clusters = clusters;
         this.domainSuffix = domainSuffix;
         this.rep = rep;
         this.validateAll = validateAll;
+        this.regexes = regexes;
     }
 
     /**
@@ -190,7 +197,7 @@ final class RouteCompiler {
         String path = fr.path();
         String name = routeName(rule.name(), m == null ? null : m.name());
         RequestMatcher matcher = MatchCompiler.compile(m, owner, matchIndex < 0 ? path + ".match"
-                : path + ".match[" + matchIndex + "]", rep);
+                : path + ".match[" + matchIndex + "]", rep, regexes);
         validateActions(rule, owner, path);
         HeaderCompiler.Ops routeOps = HeaderCompiler.translate(rule.headers(), owner, path + ".headers", rep);
         RouteAction action;
@@ -630,16 +637,15 @@ final class RouteCompiler {
                         "uriRegexRewrite needs match and rewrite");
                 return null;
             }
-            if (!MatchCompiler.regexOk(rr.match(), owner, path + ".uriRegexRewrite.match", rep)) {
+            CompiledRegex match = MatchCompiler.regex(rr.match(), owner, path + ".uriRegexRewrite.match", rep, regexes);
+            if (match == null) {
                 return null;
             }
-            return new RewriteConfig(null, null, StringMatchers.compile(rr.match()), replacement(rr.rewrite()),
-                    authority);
+            return new RewriteConfig(null, null, match.pattern(), replacement(rr.rewrite()), authority);
         }
         if (hasUri && m != null && m.uri() != null && m.uri().regex() != null) {
             // Envoy's regex route treats the whole path as the matched part: prefix_rewrite replaces all of it.
-            return new RewriteConfig(null, null, StringMatchers.compile("\\A(?s:.*)\\z"), escape(rw.uri()),
-                    authority);
+            return new RewriteConfig(null, null, regexes.compile(WHOLE_PATH).pattern(), escape(rw.uri()), authority);
         }
         return new RewriteConfig(hasUri ? rw.uri() : null, MatchCompiler.matchedPrefix(m), null, null, authority);
     }
@@ -821,8 +827,11 @@ final class RouteCompiler {
                     origins.add(StringMatchers.exact(sm.exact(), false));
                 } else if (sm.prefix() != null) {
                     origins.add(StringMatchers.prefix(sm.prefix(), false));
-                } else if (MatchCompiler.regexOk(sm.regex(), owner, op + ".regex", rep)) {
-                    origins.add(StringMatchers.regex(sm.regex()));
+                } else {
+                    CompiledRegex re = MatchCompiler.regex(sm.regex(), owner, op + ".regex", rep, regexes);
+                    if (re != null) {
+                        origins.add(StringMatchers.regex(re));
+                    }
                 }
             }
         } else if (c.allowOrigin() != null) {

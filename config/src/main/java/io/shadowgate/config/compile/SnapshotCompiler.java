@@ -119,7 +119,8 @@ public final class SnapshotCompiler {
         // Validation pass: every VirtualService is translated once, whether or not a listener serves it, so that
         // its errors are reported like istiod's webhook would. Warnings here would depend on an artificial listener
         // and are dropped; the real listeners report them.
-        RouteCompiler validator = new RouteCompiler(registry, clusters, suffix, rep, true);
+        Regexes regexes = new Regexes(); // both passes and every listener share each compiled regex
+        RouteCompiler validator = new RouteCompiler(registry, clusters, suffix, rep, true, regexes);
         RouteCompiler.ListenerContext probe = RouteCompiler.ListenerContext.mesh(options.defaultListenPort());
         rep.errorsOnly(true);
         for (Listeners.Root root : roots) {
@@ -133,7 +134,7 @@ public final class SnapshotCompiler {
         }
         rep.errorsOnly(false);
 
-        RouteCompiler rc = new RouteCompiler(registry, clusters, suffix, rep, false);
+        RouteCompiler rc = new RouteCompiler(registry, clusters, suffix, rep, false, regexes);
         List<ListenerConfig> listeners;
         if (!gws.isEmpty()) {
             listeners = Listeners.gatewayMode(gws, roots, rc, options.defaultListenHost(), rep);
