@@ -138,4 +138,14 @@ class SnapshotContractTest {
         assertThat(r.header("X-A")).isEqualTo("1,2");
         assertThat(SimpleRequest.builder().url("http://h?x=1").build().path()).isEqualTo("/?x=1");
     }
+
+    @Test
+    void routeOriginKeyIsComputedOnce() {
+        RouteOrigin o = new RouteOrigin("default", "reviews", 2, 0, null, null, 0);
+        assertThat(o.key()).isEqualTo("default/reviews#2").isSameAs(o.key());
+        assertThat(new RouteOrigin("default", "reviews", 2, 0, null, null, 0, "default/reviews#2")).isEqualTo(o);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new RouteOrigin("default", "reviews", 2, 0, null, null, 0, "other"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
