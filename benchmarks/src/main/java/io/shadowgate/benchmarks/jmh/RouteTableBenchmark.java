@@ -17,9 +17,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One routing decision, {@link RouteTable#route}, against the compiled 1,000-route table of the harness's
- * {@code routes-1000} scenario (every route: a uri regex and an {@code x-tenant} header match) and, for scale, against
- * a one-route table.
+ * One routing decision, {@link RouteTable#route} as the proxy calls it, against the compiled 1,000-route table of the
+ * harness's {@code routes-1000} scenario (every route: a uri regex and an {@code x-tenant} header match) and, for
+ * scale, against a one-route table. The table's prefix index narrows each decision to the routes whose literal path
+ * prefix the request path starts with (here one), evaluated header first, then the regex on the linear-time
+ * matcher; before the index every route's regex ran on RE2/J in turn.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar RouteTableBenchmark</pre>
  */
@@ -74,7 +76,7 @@ public class RouteTableBenchmark {
         return large.route(first);
     }
 
-    /** No route matches: the whole table is scanned. */
+    /** No route matches: the late route's path with another tenant (a linear scan would try every route). */
     @Benchmark
     public RouteConfig noRouteOf1000() {
         return large.route(miss);
