@@ -54,7 +54,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -136,7 +135,7 @@ final class Exchange implements UpstreamListener {
         this.request = request;
         this.view = view;
         String rid = request.headers().get("x-request-id");
-        this.requestId = rid != null && !rid.isEmpty() ? rid : UUID.randomUUID().toString();
+        this.requestId = rid != null && !rid.isEmpty() ? rid : RequestIds.randomUuid();
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
         this.noRequestBody = !HttpUtil.isTransferEncodingChunked(request)
                 && HttpUtil.getContentLength(request, 0L) == 0L;
