@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.shadowgate.proxy.upstream.LowerCaseHeaders;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,8 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
                 .setMaxChunkSize(64 * 1024)
                 .setAllowDuplicateContentLengths(false)
                 .setValidateHeaders(true);
+        // Names lower-cased as decoded: the upstream request is this map, edited in place (Exchange).
+        decoder.setHeadersFactory(LowerCaseHeaders.factory(decoder.getHeadersFactory()));
         RawRequestScanner scanner = new RawRequestScanner();
         scanner.onPartialHead(frontend::onRequestBytes);
         ch.pipeline()

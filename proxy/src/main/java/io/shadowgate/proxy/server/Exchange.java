@@ -105,6 +105,13 @@ final class Exchange implements UpstreamListener {
     private String corsOrigin;
 
     private HttpRequest upstreamRequest;
+    /**
+     * Whether {@link #upstreamRequest} is the client's decoded head edited in place (no later reader needs the
+     * original: see {@link #buildUpstreamRequest}); the values read from it for the request log are then kept here.
+     */
+    private boolean headersInPlace;
+    private String userAgent;
+    private String headerTraceId;
     private Channel upstream;
     private boolean upstreamReused;
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
@@ -479,7 +486,14 @@ final class Exchange implements UpstreamListener {
         responseStarted = true;
         cancelTimeout();
         status = response.status().code();
-        HttpHeaders headers = ProxyHeaders.copyEndToEnd(response.headers());
+        // The decoded response head is edited in place: what is needed of it as received is read first.
+        HttpHeaders headers = response.headers();
+        long contentLength = HttpUtil.getContentLength(response, -1L);
+        boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        if (capture != null) {
+            capture.start(status, headers);
+        }
+        ProxyHeaders.removeHopByHop(headers);
         ProxyHeaders.apply(destination.responseHeaders(), headers, view);
         if (corsOrigin != null) {
             addCorsResponseHeaders(headers);
@@ -489,7 +503,6 @@ final class Exchange implements UpstreamListener {
         }
         boolean head = request.method() == HttpMethod.HEAD;
         boolean bodyless = head || status == 204 || status == 304;
-        long contentLength = HttpUtil.getContentLength(response, -1L);
         if (contentLength >= 0 && status != 204) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
         } else if (!bodyless) {
@@ -499,7 +512,7 @@ final class Exchange implements UpstreamListener {
                 closeClientAfterResponse = true;
             }
         }
-        if (!HttpUtil.isKeepAlive(response)) {
+        if (!upstreamKeepAlive) {
             upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
         }
         boolean keepAlive = clientKeepAlive && !closeClientAfterResponse && !rt.draining() && requestComplete;
@@ -508,9 +521,6 @@ final class Exchange implements UpstreamListener {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        if (capture != null) {
-            capture.start(status, response.headers());
         }
         ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), headers));
         recordUpstreamResult(status);
@@ -596,7 +606,7 @@ final class Exchange implements UpstreamListener {
             return;
         }
         endpoint = next;
-        upstreamRequest = buildUpstreamRequest();
+        upstreamRequest = nextAttemptRequest();
         upstreamRequest.headers().set("x-envoy-attempt-count", retry.attempt());
         if (bodySentUpstream) {
             releasePending();
@@ -694,7 +704,7 @@ final class Exchange implements UpstreamListener {
         if (pendingBody.isEmpty() && upstreamRequest != null) {
             upstreamReused = false;
             abandonAttempt();
-            upstreamRequest = buildUpstreamRequest();
+            upstreamRequest = nextAttemptRequest();
             if (retry != null) {
                 upstreamRequest.headers().set("x-envoy-attempt-count", retry.attempt());
             }
@@ -925,8 +935,26 @@ final class Exchange implements UpstreamListener {
         }
     }
 
+    /**
+     * The upstream request head. The client's decoded header map is edited in place when nothing reads the original
+     * later: header operations and mirrors render {@code %REQ(...)%} from the client's headers ({@link #view}),
+     * so routes with either keep a copy; retries then start from the previous attempt's head
+     * ({@link #nextAttemptRequest}), and the request log's user agent and trace id are read beforehand.
+     */
     private HttpRequest buildUpstreamRequest() {
-        HttpHeaders h = ProxyHeaders.copyEndToEnd(request.headers());
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        long length = chunked ? -1L : HttpUtil.getContentLength(request, -1L);
+        HttpHeaders h;
+        if (destination.requestHeaders().isEmpty() && destination.responseHeaders().isEmpty()
+                && forward.mirrors().isEmpty()) {
+            h = request.headers();
+            headersInPlace = true;
+            userAgent = h.get(HttpHeaderNames.USER_AGENT);
+            headerTraceId = span.traceId() == null ? headerTraceId() : null;
+            ProxyHeaders.removeHopByHop(h);
+        } else {
+            h = ProxyHeaders.copyEndToEnd(request.headers());
+        }
         String path = view.path();
         String newPath = path;
         if (forward.rewrite() != null) {
@@ -956,15 +984,24 @@ final class Exchange implements UpstreamListener {
         if (authority != null) {
             h.set(HttpHeaderNames.HOST, authority);
         }
-        if (HttpUtil.isTransferEncodingChunked(request)) {
+        if (chunked) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        } else {
-            long length = HttpUtil.getContentLength(request, -1L);
-            if (length > 0 || (length == 0 && methodMayHaveBody())) {
-                h.set(HttpHeaderNames.CONTENT_LENGTH, length);
-            }
+        } else if (length > 0 || (length == 0 && methodMayHaveBody())) {
+            h.set(HttpHeaderNames.CONTENT_LENGTH, length);
         }
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), newPath, h);
+    }
+
+    /**
+     * The head of another attempt: built again from the client's headers, or, when those were edited in place,
+     * a copy of the previous attempt's head (the same inputs give the same headers).
+     */
+    private HttpRequest nextAttemptRequest() {
+        if (!headersInPlace) {
+            return buildUpstreamRequest();
+        }
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, upstreamRequest.method(), upstreamRequest.uri(),
+                upstreamRequest.headers().copy());
     }
 
     private boolean methodMayHaveBody() {
@@ -1086,7 +1123,7 @@ final class Exchange implements UpstreamListener {
                 route == null ? null : route.origin().key(), requestId, traceId(),
                 destination == null ? null : destination.host(), destination == null ? null : destination.subset(),
                 labels, cluster == null ? null : cluster.config().namespace(), false, null, view.remoteAddress(),
-                request.headers().get(HttpHeaderNames.USER_AGENT));
+                headersInPlace ? userAgent : request.headers().get(HttpHeaderNames.USER_AGENT));
     }
 
     private String traceId() {
@@ -1094,6 +1131,11 @@ final class Exchange implements UpstreamListener {
         if (traced != null) {
             return traced;
         }
+        return headersInPlace ? headerTraceId : headerTraceId();
+    }
+
+    /** The trace id the client's headers carry, if any. */
+    private String headerTraceId() {
         String tp = request.headers().get("traceparent");
         if (tp != null && tp.length() >= 35) {
             return tp.substring(3, 35);

@@ -168,6 +168,17 @@ public final class ConnectionPool {
     }
 
     /** Opens a new connection for {@code listener} and completes {@code promise} with it. */
+    /** Response decoding: bounded line, headers and chunks; names lower-cased as decoded (edited in place). */
+    private static final HttpDecoderConfig RESPONSE_DECODER = responseDecoder();
+
+    private static HttpDecoderConfig responseDecoder() {
+        HttpDecoderConfig c = new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_RESPONSE_LINE)
+                .setMaxHeaderSize(MAX_RESPONSE_HEADERS)
+                .setMaxChunkSize(MAX_CHUNK);
+        return c.setHeadersFactory(LowerCaseHeaders.factory(c.getHeadersFactory()));
+    }
+
     private void connect(EventLoop loop, UpstreamCluster cluster, UpstreamEndpoint endpoint,
                          UpstreamListener listener, Promise<Channel> promise) {
         LoopPool pool = loops.computeIfAbsent(loop, LoopPool::new);
@@ -188,10 +199,7 @@ public final class ConnectionPool {
                     protected void initChannel(Channel ch) {
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
-                                .addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
-                                        .setMaxInitialLineLength(MAX_RESPONSE_LINE)
-                                        .setMaxHeaderSize(MAX_RESPONSE_HEADERS)
-                                        .setMaxChunkSize(MAX_CHUNK), false, false))
+                                .addLast("codec", new HttpClientCodec(RESPONSE_DECODER, false, false))
                                 .addLast("upstream", handler);
                     }
                 });
