@@ -127,6 +127,8 @@ final class Exchange implements UpstreamListener {
     private String headerTraceId;
     private Channel upstream;
     private boolean upstreamReused;
+    /** Writes to {@link #upstream} wait for the end of the client's read batch ({@link #flushUpstream}). */
+    private boolean upstreamFlushPending;
     /** Client body chunks waiting for the upstream connection; {@code null} until the first one. */
     private ArrayDeque<HttpContent> pendingBody;
     private List<MirrorStream> mirrors = List.of();
@@ -346,7 +348,7 @@ final class Exchange implements UpstreamListener {
                 writeBodyUpstream(c);
             }
         }
-        upstream.flush();
+        flushUpstreamSoon();
         upstream.read();
         if (requestComplete) {
             armTimeout();
@@ -410,7 +412,7 @@ final class Exchange implements UpstreamListener {
             return;
         }
         writeBodyUpstream(content);
-        upstream.flush();
+        flushUpstreamSoon();
         if (last) {
             armTimeout();
         } else if (upstream.isWritable()) {
@@ -435,6 +437,29 @@ final class Exchange implements UpstreamListener {
             upstream.write(content).addListener(lastBodyWritten);
         } else {
             upstream.write(content, upstream.voidPromise());
+        }
+    }
+
+    /**
+     * Flushes the upstream now, or at the end of the client read being handled (one flush per read batch rather
+     * than per decoded chunk). Writability counts unflushed bytes too, so the read-after-write rule is unchanged.
+     */
+    private void flushUpstreamSoon() {
+        if (frontend.inReadBatch()) {
+            upstreamFlushPending = true;
+        } else {
+            upstreamFlushPending = false;
+            upstream.flush();
+        }
+    }
+
+    /** The client's read batch ended: flushes what was written upstream during it. */
+    void flushUpstream() {
+        if (upstreamFlushPending) {
+            upstreamFlushPending = false;
+            if (upstream != null) {
+                upstream.flush();
+            }
         }
     }
 

@@ -46,6 +46,8 @@ final class FrontendHandler extends ChannelDuplexHandler {
     private Exchange exchange;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private boolean closing;
+    /** Between a socket read's first message and its channelReadComplete: upstream flushes can wait for the end. */
+    private boolean inReadBatch;
     /** What {@link #deadlineNanos} guards: nothing (an exchange runs), the idle connection, or a request head. */
     private int timerPhase = PHASE_NONE;
     private long deadlineNanos;
@@ -99,6 +101,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inReadBatch = true;
         if (closing) {
             ReferenceCountUtil.release(msg);
             return;
@@ -332,6 +335,21 @@ final class FrontendHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** The end of a socket read: what the exchange wrote upstream during it goes out in one flush. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inReadBatch = false;
+        if (exchange != null) {
+            exchange.flushUpstream();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    /** Whether a socket read is being handled (a {@link #channelReadComplete} follows). */
+    boolean inReadBatch() {
+        return inReadBatch;
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable() && exchange != null) {
@@ -343,6 +361,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
+        inReadBatch = false;
         cancelTimer();
         releaseQueued();
         if (exchange != null) {
