@@ -1,10 +1,12 @@
 package io.shadowgate.proxy.server;
 
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.shadowgate.proxy.upstream.LowerCaseHeaders;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,16 @@ import org.slf4j.LoggerFactory;
 public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
     private static final Logger log = LoggerFactory.getLogger(ClientChannelInitializer.class);
+
+    /**
+     * Largest socket read and decoded body chunk (256 KiB): a streaming body moves in few large reads and writes.
+     * With AUTO_READ off one read is in flight at a time, so an exchange buffers at most one read plus the
+     * upstream's high watermark ({@code docs/data-path.md}).
+     */
+    static final int MAX_READ = 256 * 1024;
+
+    /** Adaptive read sizes from 64 B to {@link #MAX_READ}, starting at 16 KiB; stateless, shared. */
+    private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(64, 16 * 1024, MAX_READ);
 
     private final ProxyRuntime rt;
     private final int listenerPort;
@@ -55,11 +67,14 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         HttpDecoderConfig decoder = new HttpDecoderConfig()
                 .setMaxInitialLineLength(rt.options().maxInitialLineBytes())
                 .setMaxHeaderSize(rt.options().maxHeaderBytes())
-                .setMaxChunkSize(64 * 1024)
+                .setMaxChunkSize(MAX_READ)
                 .setAllowDuplicateContentLengths(false)
                 .setValidateHeaders(true);
+        // Names lower-cased as decoded: the upstream request is this map, edited in place (Exchange).
+        decoder.setHeadersFactory(LowerCaseHeaders.factory(decoder.getHeadersFactory()));
         RawRequestScanner scanner = new RawRequestScanner();
         scanner.onPartialHead(frontend::onRequestBytes);
+        ch.config().setRecvByteBufAllocator(READS);
         ch.pipeline()
                 .addLast("activity", new ReadActivityHandler(frontend))
                 .addLast("wire", scanner)

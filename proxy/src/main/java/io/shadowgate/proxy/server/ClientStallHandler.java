@@ -36,7 +36,16 @@ final class ClientStallHandler extends ChannelDuplexHandler {
     private final long sendTimeoutNanos;
     private ChannelHandlerContext ctx;
     private boolean bodyOpen;
+    /** Whether the gateway asked for body bytes that have not arrived yet; {@link #bodyDeadline} then applies. */
+    private boolean bodyWaiting;
+    private long bodyDeadline;
+    /**
+     * The slow-body timer, or {@code null}. Not cancelled when the awaited piece arrives: it re-arms itself for the
+     * rest when it fires before the current deadline, and lapses when nothing is awaited (Netty's
+     * {@code IdleStateHandler} pattern), so a read costs a field write, not a schedule and a cancel.
+     */
     private ScheduledFuture<?> bodyTimer;
+    private final Runnable onBodyTimer = this::onBodyTimer;
     private ScheduledFuture<?> sendTimer;
 
     ClientStallHandler(FrontendHandler frontend, Duration bodyTimeout, Duration sendTimeout) {
@@ -58,14 +67,19 @@ final class ClientStallHandler extends ChannelDuplexHandler {
         if (msg instanceof LastHttpContent) {
             bodyOpen = false;
         }
-        cancelBodyTimer();
+        bodyWaiting = false;
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void read(ChannelHandlerContext ctx) {
-        if (bodyOpen && bodyTimer == null) {
-            bodyTimer = ctx.executor().schedule(this::onBodyTimeout, bodyTimeoutNanos, TimeUnit.NANOSECONDS);
+        if (bodyOpen && !bodyWaiting) {
+            // Every deadline is now + the same timeout, so a pending timer never fires after it.
+            bodyWaiting = true;
+            bodyDeadline = System.nanoTime() + bodyTimeoutNanos;
+            if (bodyTimer == null) {
+                bodyTimer = ctx.executor().schedule(onBodyTimer, bodyTimeoutNanos, TimeUnit.NANOSECONDS);
+            }
         }
         ctx.read();
     }
@@ -87,8 +101,17 @@ final class ClientStallHandler extends ChannelDuplexHandler {
         ctx.fireChannelInactive();
     }
 
-    private void onBodyTimeout() {
+    private void onBodyTimer() {
         bodyTimer = null;
+        if (!bodyWaiting) {
+            return;
+        }
+        long left = bodyDeadline - System.nanoTime();
+        if (left > 0) {
+            bodyTimer = ctx.executor().schedule(onBodyTimer, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        bodyWaiting = false;
         if (bodyOpen && ctx.channel().isActive()) {
             frontend.clientStalled(408, ResponseFlag.SI, "request body timeout");
         }
@@ -111,6 +134,7 @@ final class ClientStallHandler extends ChannelDuplexHandler {
     }
 
     private void cancelBodyTimer() {
+        bodyWaiting = false;
         if (bodyTimer != null) {
             bodyTimer.cancel(false);
             bodyTimer = null;

@@ -54,7 +54,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -84,6 +83,9 @@ final class Exchange implements UpstreamListener {
     private final boolean clientKeepAlive;
     /** No Content-Length (or 0) and no Transfer-Encoding: the request is complete with its head (RFC 9112 §6.3). */
     private final boolean noRequestBody;
+    /** The client's framing, read once: chunked, else the declared Content-Length (-1 when none). */
+    private final boolean chunkedRequest;
+    private final long declaredLength;
 
     private RoutingSnapshot snapshot;
     private RouteConfig route;
@@ -91,8 +93,18 @@ final class Exchange implements UpstreamListener {
     private WeightedDestination destination;
     private UpstreamCluster cluster;
     private UpstreamEndpoint endpoint;
-    /** Retry policy and body replay of this request; {@code null} when the route never retries. */
+    /** The route's retry policy; {@code null} when it never retries. */
+    private io.shadowgate.config.snapshot.RetryConfig retryConfig;
+    /**
+     * Retry bookkeeping and body replay, created on first need ({@link #retryState}): the first body byte to keep,
+     * or the first outcome the policy would retry. {@code null} before (a bodyless request that succeeds never
+     * needs one) and when {@link #retryConfig} is {@code null}.
+     */
     private RetryState retry;
+    /** Upstream attempts started (the ones before {@link #retry} exists went to {@link #endpoint}). */
+    private int attemptsStarted;
+    /** Whether a body chunk went to {@link #retry} (else an ended body is replayed as an empty end). */
+    private boolean bodyRecorded;
     /** Whether the current attempt holds the endpoint's and the cluster's active-request counts. */
     private boolean attemptActive;
     /** Whether body bytes went to an upstream attempt (a new attempt then needs the replay copy). */
@@ -106,9 +118,19 @@ final class Exchange implements UpstreamListener {
     private String corsOrigin;
 
     private HttpRequest upstreamRequest;
+    /**
+     * Whether {@link #upstreamRequest} is the client's decoded head edited in place (no later reader needs the
+     * original: see {@link #buildUpstreamRequest}); the values read from it for the request log are then kept here.
+     */
+    private boolean headersInPlace;
+    private String userAgent;
+    private String headerTraceId;
     private Channel upstream;
     private boolean upstreamReused;
-    private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+    /** Writes to {@link #upstream} wait for the end of the client's read batch ({@link #flushUpstream}). */
+    private boolean upstreamFlushPending;
+    /** Client body chunks waiting for the upstream connection; {@code null} until the first one. */
+    private ArrayDeque<HttpContent> pendingBody;
     private List<MirrorStream> mirrors = List.of();
     private ScheduledFuture<?> timeoutTask;
 
@@ -121,7 +143,8 @@ final class Exchange implements UpstreamListener {
     private boolean finished;
     private boolean closeClientAfterResponse;
     private int status;
-    private final List<ResponseFlag> flags = new ArrayList<>(1);
+    /** Response flags in the order they were raised; {@code null} until the first (most requests have none). */
+    private List<ResponseFlag> flags;
     private long bytesReceived;
     private long bytesSent;
 
@@ -136,10 +159,11 @@ final class Exchange implements UpstreamListener {
         this.request = request;
         this.view = view;
         String rid = request.headers().get("x-request-id");
-        this.requestId = rid != null && !rid.isEmpty() ? rid : UUID.randomUUID().toString();
+        this.requestId = rid != null && !rid.isEmpty() ? rid : RequestIds.randomUuid();
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
-        this.noRequestBody = !HttpUtil.isTransferEncodingChunked(request)
-                && HttpUtil.getContentLength(request, 0L) == 0L;
+        this.chunkedRequest = HttpUtil.isTransferEncodingChunked(request);
+        this.declaredLength = chunkedRequest ? -1L : HttpUtil.getContentLength(request, -1L);
+        this.noRequestBody = !chunkedRequest && declaredLength <= 0L;
         rt.activeExchanges().incrementAndGet();
     }
 
@@ -191,7 +215,7 @@ final class Exchange implements UpstreamListener {
         if (fault != null && fault.delay() != null && fault.delayPerMillion() > 0
                 && ThreadLocalRandom.current().nextInt(1_000_000) < fault.delayPerMillion()) {
             // Envoy's fault filter: the delay first, then (maybe) the abort.
-            flags.add(ResponseFlag.DI);
+            addFlag(ResponseFlag.DI);
             ctx.executor().schedule(this::afterFaultDelay, fault.delay().toNanos(), TimeUnit.NANOSECONDS);
             return;
         }
@@ -230,12 +254,11 @@ final class Exchange implements UpstreamListener {
             localReply(503, ResponseFlag.UH, "no healthy upstream");
             return;
         }
-        retry = RetryState.create(forward.retries(), cluster, rt.options().retryBufferBytes(),
-                rt.options().retryGlobalBufferBytes(), rt.retryBufferedBytes());
-        if (retry != null) {
+        retryConfig = RetryState.retries(forward.retries()) ? forward.retries() : null;
+        if (pendingBody != null) {
             // Chunks that arrived during a fault delay are already waiting: they are part of the replay too.
             for (HttpContent c : pendingBody) {
-                retry.record(c);
+                recordForReplay(c);
             }
         }
         upstreamRequest = buildUpstreamRequest();
@@ -252,9 +275,11 @@ final class Exchange implements UpstreamListener {
                 capture = null;
             }
             // Body chunks that arrived before the mirrors started (during a fault delay) are theirs too.
-            for (HttpContent c : pendingBody) {
-                for (MirrorStream m : mirrors) {
-                    m.onBody(c.retainedDuplicate());
+            if (pendingBody != null) {
+                for (HttpContent c : pendingBody) {
+                    for (MirrorStream m : mirrors) {
+                        m.onBody(c.retainedDuplicate());
+                    }
                 }
             }
             if (requestComplete) {
@@ -276,6 +301,7 @@ final class Exchange implements UpstreamListener {
         attemptActive = true;
         endpoint.requestStarted();
         cluster.activeRequests().incrementAndGet();
+        attemptsStarted++;
         if (retry != null) {
             retry.attempted(endpoint);
         }
@@ -316,10 +342,13 @@ final class Exchange implements UpstreamListener {
         upstream = f.getNow();
         upstreamReused = upstreamRequestCount() > 1;
         upstream.write(upstreamRequest);
-        while (!pendingBody.isEmpty()) {
-            writeBodyUpstream(pendingBody.poll());
+        if (pendingBody != null) {
+            HttpContent c;
+            while ((c = pendingBody.poll()) != null) {
+                writeBodyUpstream(c);
+            }
         }
-        upstream.flush();
+        flushUpstreamSoon();
         upstream.read();
         if (requestComplete) {
             armTimeout();
@@ -359,9 +388,7 @@ final class Exchange implements UpstreamListener {
             localReply(413, ResponseFlag.LR, "Payload Too Large");
             return;
         }
-        if (retry != null) {
-            retry.record(content);
-        }
+        recordForReplay(content);
         boolean last = content instanceof LastHttpContent;
         for (MirrorStream m : mirrors) {
             m.onBody(content.retainedDuplicate());
@@ -378,11 +405,14 @@ final class Exchange implements UpstreamListener {
             ctx.read();
         }
         if (upstream == null) {
+            if (pendingBody == null) {
+                pendingBody = new ArrayDeque<>(4);
+            }
             pendingBody.add(content);
             return;
         }
         writeBodyUpstream(content);
-        upstream.flush();
+        flushUpstreamSoon();
         if (last) {
             armTimeout();
         } else if (upstream.isWritable()) {
@@ -392,18 +422,44 @@ final class Exchange implements UpstreamListener {
         }
     }
 
+    /** One listener per exchange, not a capturing lambda per write. */
+    private final ChannelFutureListener lastBodyWritten = f -> {
+        if (f.isSuccess()) {
+            requestFullySent = true;
+            maybeRelease();
+        }
+    };
+
     private void writeBodyUpstream(HttpContent content) {
         bodySentUpstream = true;
         boolean last = content instanceof LastHttpContent;
         if (last) {
-            upstream.write(content).addListener(f -> {
-                if (f.isSuccess()) {
-                    requestFullySent = true;
-                    maybeRelease();
-                }
-            });
+            upstream.write(content).addListener(lastBodyWritten);
         } else {
             upstream.write(content, upstream.voidPromise());
+        }
+    }
+
+    /**
+     * Flushes the upstream now, or at the end of the client read being handled (one flush per read batch rather
+     * than per decoded chunk). Writability counts unflushed bytes too, so the read-after-write rule is unchanged.
+     */
+    private void flushUpstreamSoon() {
+        if (frontend.inReadBatch()) {
+            upstreamFlushPending = true;
+        } else {
+            upstreamFlushPending = false;
+            upstream.flush();
+        }
+    }
+
+    /** The client's read batch ended: flushes what was written upstream during it. */
+    void flushUpstream() {
+        if (upstreamFlushPending) {
+            upstreamFlushPending = false;
+            if (upstream != null) {
+                upstream.flush();
+            }
         }
     }
 
@@ -480,7 +536,14 @@ final class Exchange implements UpstreamListener {
         responseStarted = true;
         cancelTimeout();
         status = response.status().code();
-        HttpHeaders headers = ProxyHeaders.copyEndToEnd(response.headers());
+        // The decoded response head is edited in place: what is needed of it as received is read first.
+        HttpHeaders headers = response.headers();
+        long contentLength = HttpUtil.getContentLength(response, -1L);
+        boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        if (capture != null) {
+            capture.start(status, headers);
+        }
+        ProxyHeaders.removeHopByHop(headers);
         ProxyHeaders.apply(destination.responseHeaders(), headers, view);
         if (corsOrigin != null) {
             addCorsResponseHeaders(headers);
@@ -490,7 +553,6 @@ final class Exchange implements UpstreamListener {
         }
         boolean head = request.method() == HttpMethod.HEAD;
         boolean bodyless = head || status == 204 || status == 304;
-        long contentLength = HttpUtil.getContentLength(response, -1L);
         if (contentLength >= 0 && status != 204) {
             headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
         } else if (!bodyless) {
@@ -500,7 +562,7 @@ final class Exchange implements UpstreamListener {
                 closeClientAfterResponse = true;
             }
         }
-        if (!HttpUtil.isKeepAlive(response)) {
+        if (!upstreamKeepAlive) {
             upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
         }
         boolean keepAlive = clientKeepAlive && !closeClientAfterResponse && !rt.draining() && requestComplete;
@@ -509,9 +571,6 @@ final class Exchange implements UpstreamListener {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        if (capture != null) {
-            capture.start(status, response.headers());
         }
         ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), headers));
         recordUpstreamResult(status);
@@ -545,10 +604,15 @@ final class Exchange implements UpstreamListener {
 
     /** A retriable response head: ends this attempt and schedules the next one. False: forward it. */
     private boolean retryResponse(HttpResponse response) {
-        if (retry == null) {
+        if (retryConfig == null) {
             return false;
         }
-        if (!decideRetry(retry.retriable(response))) {
+        boolean retriable = RetryState.retriable(retryConfig, response);
+        if (!retriable && retry == null) {
+            // Nothing to decide and no state to settle: the response goes to the client.
+            return false;
+        }
+        if (!decideRetry(retriable)) {
             return false;
         }
         recordUpstreamResult(response.status().code());
@@ -557,9 +621,45 @@ final class Exchange implements UpstreamListener {
         return true;
     }
 
+    /** The retry state, created on first need; only while {@link #retryConfig} is set. */
+    private RetryState retryState() {
+        if (retry == null) {
+            retry = RetryState.create(retryConfig, cluster, rt.options().retryBufferBytes(),
+                    rt.options().retryGlobalBufferBytes(), rt.retryBufferedBytes());
+            if (attemptsStarted > 0) {
+                retry.attempted(endpoint);
+            }
+            if (requestComplete && !bodyRecorded) {
+                // A body that ended without a byte to keep: the replay is its (empty) end.
+                retry.record(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+        }
+        return retry;
+    }
+
+    /**
+     * Keeps a client body chunk for a replay. A chunk with nothing to keep (no bytes, no trailers) creates no
+     * state: {@link #retryState} accounts for an empty end when it is created later.
+     */
+    private void recordForReplay(HttpContent c) {
+        if (retryConfig == null) {
+            return;
+        }
+        if (retry == null && c.content().readableBytes() == 0
+                && !(c instanceof LastHttpContent last && !last.trailingHeaders().isEmpty())) {
+            return;
+        }
+        bodyRecorded = true;
+        retryState().record(c);
+    }
+
     /** Applies the retry policy to a failure without a response; true when a retry was scheduled. */
     private boolean retryAfter(RetryState.Failure failure) {
-        if (retry == null || !decideRetry(retry.retriable(failure))) {
+        if (retryConfig == null) {
+            return false;
+        }
+        boolean retriable = RetryState.retriable(retryConfig, failure);
+        if ((!retriable && retry == null) || !decideRetry(retriable)) {
             return false;
         }
         scheduleRetry();
@@ -567,14 +667,15 @@ final class Exchange implements UpstreamListener {
     }
 
     private boolean decideRetry(boolean wouldRetry) {
-        switch (retry.decide(wouldRetry, !bodySentUpstream || retry.bodyKept())) {
+        RetryState state = retryState();
+        switch (state.decide(wouldRetry, !bodySentUpstream || state.bodyKept())) {
             case RETRY:
                 return true;
             case LIMIT_EXCEEDED:
-                flags.add(ResponseFlag.URX);
+                addFlag(ResponseFlag.URX);
                 return false;
             case OVERFLOW:
-                flags.add(ResponseFlag.UO);
+                addFlag(ResponseFlag.UO);
                 return false;
             default:
                 return false;
@@ -597,10 +698,13 @@ final class Exchange implements UpstreamListener {
             return;
         }
         endpoint = next;
-        upstreamRequest = buildUpstreamRequest();
+        upstreamRequest = nextAttemptRequest();
         upstreamRequest.headers().set("x-envoy-attempt-count", retry.attempt());
         if (bodySentUpstream) {
             releasePending();
+            if (pendingBody == null) {
+                pendingBody = new ArrayDeque<>(4);
+            }
             pendingBody.addAll(retry.replay());
             bodySentUpstream = false;
         }
@@ -622,11 +726,11 @@ final class Exchange implements UpstreamListener {
     }
 
     private void armPerTry() {
-        if (retry == null || perTryTask != null || responseStarted || upstream == null) {
+        if (retryConfig == null || perTryTask != null || responseStarted || upstream == null) {
             return;
         }
-        Duration perTry = retry.perTryTimeout();
-        if (!perTry.isZero()) {
+        Duration perTry = retryConfig.perTryTimeout();
+        if (perTry != null && !perTry.isZero()) {
             perTryTask = ctx.executor().schedule(this::onPerTryTimeout, perTry.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
@@ -667,7 +771,7 @@ final class Exchange implements UpstreamListener {
             abortMirrors("cancelled");
         }
         if (status == 0) {
-            flags.add(flag);
+            addFlag(flag);
             ctx.close();
             finish();
             return;
@@ -692,15 +796,18 @@ final class Exchange implements UpstreamListener {
      * again once on a fresh connection, as every HTTP/1.1 client does.
      */
     private boolean retryOnStaleConnection() {
-        if (pendingBody.isEmpty() && upstreamRequest != null) {
+        if ((pendingBody == null || pendingBody.isEmpty()) && upstreamRequest != null) {
             upstreamReused = false;
             abandonAttempt();
-            upstreamRequest = buildUpstreamRequest();
+            upstreamRequest = nextAttemptRequest();
             if (retry != null) {
                 upstreamRequest.headers().set("x-envoy-attempt-count", retry.attempt());
             }
             requestFullySent = false;
             // The body (an empty last chunk) was consumed by the first attempt: send it again.
+            if (pendingBody == null) {
+                pendingBody = new ArrayDeque<>(1);
+            }
             pendingBody.add(new DefaultLastHttpContent());
             connect();
             return true;
@@ -735,7 +842,7 @@ final class Exchange implements UpstreamListener {
             abortMirrors("cancelled");
         }
         if (responseStarted) {
-            flags.add(flag);
+            addFlag(flag);
             closeClientAfterResponse = true;
             ctx.close();
             finish();
@@ -781,7 +888,7 @@ final class Exchange implements UpstreamListener {
 
     private void localReply(int code, ResponseFlag flag, String body) {
         if (flag != null) {
-            flags.add(flag);
+            addFlag(flag);
         }
         if (responseStarted) {
             ctx.close();
@@ -828,7 +935,7 @@ final class Exchange implements UpstreamListener {
             FullHttpResponse r = LocalReplies.text(ctx.alloc(), 200, "");
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
             r.headers().set("grpc-status", String.valueOf(GrpcStatus.code(fault.abortGrpcStatus())));
-            flags.add(ResponseFlag.FI);
+            addFlag(ResponseFlag.FI);
             sendLocal(r);
             return;
         }
@@ -926,8 +1033,26 @@ final class Exchange implements UpstreamListener {
         }
     }
 
+    /**
+     * The upstream request head. The client's decoded header map is edited in place when nothing reads the original
+     * later: header operations and mirrors render {@code %REQ(...)%} from the client's headers ({@link #view}),
+     * so routes with either keep a copy; retries then start from the previous attempt's head
+     * ({@link #nextAttemptRequest}), and the request log's user agent and trace id are read beforehand.
+     */
     private HttpRequest buildUpstreamRequest() {
-        HttpHeaders h = ProxyHeaders.copyEndToEnd(request.headers());
+        boolean chunked = chunkedRequest;
+        long length = declaredLength;
+        HttpHeaders h;
+        if (destination.requestHeaders().isEmpty() && destination.responseHeaders().isEmpty()
+                && forward.mirrors().isEmpty()) {
+            h = request.headers();
+            headersInPlace = true;
+            userAgent = h.get(HttpHeaderNames.USER_AGENT);
+            headerTraceId = span.traceId() == null ? headerTraceId() : null;
+            ProxyHeaders.removeHopByHop(h);
+        } else {
+            h = ProxyHeaders.copyEndToEnd(request.headers());
+        }
         String path = view.path();
         String newPath = path;
         if (forward.rewrite() != null) {
@@ -957,15 +1082,24 @@ final class Exchange implements UpstreamListener {
         if (authority != null) {
             h.set(HttpHeaderNames.HOST, authority);
         }
-        if (HttpUtil.isTransferEncodingChunked(request)) {
+        if (chunked) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        } else {
-            long length = HttpUtil.getContentLength(request, -1L);
-            if (length > 0 || (length == 0 && methodMayHaveBody())) {
-                h.set(HttpHeaderNames.CONTENT_LENGTH, length);
-            }
+        } else if (length > 0 || (length == 0 && methodMayHaveBody())) {
+            h.set(HttpHeaderNames.CONTENT_LENGTH, length);
         }
         return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), newPath, h);
+    }
+
+    /**
+     * The head of another attempt: built again from the client's headers, or, when those were edited in place,
+     * a copy of the previous attempt's head (the same inputs give the same headers).
+     */
+    private HttpRequest nextAttemptRequest() {
+        if (!headersInPlace) {
+            return buildUpstreamRequest();
+        }
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, upstreamRequest.method(), upstreamRequest.uri(),
+                upstreamRequest.headers().copy());
     }
 
     private boolean methodMayHaveBody() {
@@ -1008,7 +1142,7 @@ final class Exchange implements UpstreamListener {
         if (finished) {
             return;
         }
-        flags.add(ResponseFlag.DC);
+        addFlag(ResponseFlag.DC);
         if (!requestComplete) {
             // A request the client did not finish must never reach a mirror as if it were complete.
             abortMirrors("cancelled");
@@ -1063,7 +1197,7 @@ final class Exchange implements UpstreamListener {
         rt.observer().onRequest(log);
         if (capture != null) {
             capture.primaryDone(status, bytesSent, System.nanoTime() - startNanos,
-                    responseComplete && !flags.contains(ResponseFlag.DC) ? null : "incomplete");
+                    responseComplete && (flags == null || !flags.contains(ResponseFlag.DC)) ? null : "incomplete");
             capture.emit(rt.observer(), log);
         }
         // Answered before the request body ended: the connection's framing cannot be trusted to line up.
@@ -1071,6 +1205,9 @@ final class Exchange implements UpstreamListener {
     }
 
     private void releasePending() {
+        if (pendingBody == null) {
+            return;
+        }
         HttpContent c;
         while ((c = pendingBody.poll()) != null) {
             c.release();
@@ -1078,7 +1215,7 @@ final class Exchange implements UpstreamListener {
     }
 
     private RequestLog requestLog() {
-        String flagText = flags.isEmpty() ? "-" : joinFlags();
+        String flagText = flags == null ? "-" : joinFlags();
         Map<String, String> labels = endpoint == null ? Map.of() : endpoint.labels();
         return new RequestLog(startTime, request.method().name(), view.path(), view.authority(),
                 request.protocolVersion().text(), status, flagText, bytesReceived, bytesSent,
@@ -1087,7 +1224,7 @@ final class Exchange implements UpstreamListener {
                 route == null ? null : route.origin().key(), requestId, traceId(),
                 destination == null ? null : destination.host(), destination == null ? null : destination.subset(),
                 labels, cluster == null ? null : cluster.config().namespace(), false, null, view.remoteAddress(),
-                request.headers().get(HttpHeaderNames.USER_AGENT));
+                headersInPlace ? userAgent : request.headers().get(HttpHeaderNames.USER_AGENT));
     }
 
     private String traceId() {
@@ -1095,6 +1232,11 @@ final class Exchange implements UpstreamListener {
         if (traced != null) {
             return traced;
         }
+        return headersInPlace ? headerTraceId : headerTraceId();
+    }
+
+    /** The trace id the client's headers carry, if any. */
+    private String headerTraceId() {
         String tp = request.headers().get("traceparent");
         if (tp != null && tp.length() >= 35) {
             return tp.substring(3, 35);
@@ -1102,7 +1244,17 @@ final class Exchange implements UpstreamListener {
         return request.headers().get("x-b3-traceid");
     }
 
+    private void addFlag(ResponseFlag flag) {
+        if (flags == null) {
+            flags = new ArrayList<>(2);
+        }
+        flags.add(flag);
+    }
+
     private String joinFlags() {
+        if (flags.size() == 1) {
+            return flags.get(0).name();
+        }
         StringBuilder sb = new StringBuilder();
         for (ResponseFlag f : flags) {
             if (sb.length() > 0) {

@@ -36,20 +36,44 @@ final class FrontendHandler extends ChannelDuplexHandler {
     /** Pipelined messages kept at most; a client sending more before reading answers is cut off. */
     private static final int MAX_QUEUED = 256;
 
+    private static final int PHASE_NONE = 0;
+    private static final int PHASE_IDLE = 1;
+    private static final int PHASE_HEADERS = 2;
+
     private final ProxyRuntime rt;
     private final int listenerPort;
     private ChannelHandlerContext ctx;
     private Exchange exchange;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private boolean closing;
-    private ScheduledFuture<?> idleTimer;
-    private ScheduledFuture<?> headersTimer;
+    /** Between a socket read's first message and its channelReadComplete: upstream flushes can wait for the end. */
+    private boolean inReadBatch;
+    /** What {@link #deadlineNanos} guards: nothing (an exchange runs), the idle connection, or a request head. */
+    private int timerPhase = PHASE_NONE;
+    private long deadlineNanos;
+    /**
+     * The connection's one timer, or {@code null}. It is not moved when the deadline moves: when it fires early it
+     * re-arms itself for the rest (Netty's {@code IdleStateHandler} pattern), so a keep-alive request costs two
+     * field writes instead of a schedule and a cancel.
+     */
+    private ScheduledFuture<?> timer;
+    private final Runnable onTimer = this::onTimer;
+    private final long idleTimeoutNanos;
+    private final long headersTimeoutNanos;
+    /**
+     * Longest a timer is scheduled ahead: a deadline set later is never earlier than now + this, so the pending
+     * timer always fires at or before any deadline set while it waits.
+     */
+    private final long timerStepNanos;
     private String remoteAddress;
     private int remotePort;
 
     FrontendHandler(ProxyRuntime rt, int listenerPort) {
         this.rt = rt;
         this.listenerPort = listenerPort;
+        this.idleTimeoutNanos = rt.options().idleTimeout().toNanos();
+        this.headersTimeoutNanos = rt.options().requestHeadersTimeout().toNanos();
+        this.timerStepNanos = Math.max(1, Math.min(idleTimeoutNanos, headersTimeoutNanos));
     }
 
     @Override
@@ -70,15 +94,14 @@ final class FrontendHandler extends ChannelDuplexHandler {
 
     /** Called by {@link ReadActivityHandler} when request bytes arrive while no request is in progress. */
     void onRequestBytes() {
-        if (exchange == null && headersTimer == null && !closing) {
-            cancelIdleTimer();
-            headersTimer = ctx.executor().schedule(this::onHeadersTimeout,
-                    rt.options().requestHeadersTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        if (exchange == null && timerPhase != PHASE_HEADERS && !closing) {
+            setDeadline(PHASE_HEADERS, headersTimeoutNanos);
         }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inReadBatch = true;
         if (closing) {
             ReferenceCountUtil.release(msg);
             return;
@@ -115,8 +138,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
     }
 
     private void startExchange(HttpRequest request) {
-        cancelHeadersTimer();
-        cancelIdleTimer();
+        timerPhase = PHASE_NONE;
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             rejectMalformed(result.cause());
@@ -237,10 +259,33 @@ final class FrontendHandler extends ChannelDuplexHandler {
         LingeringClose.after(ctx.writeAndFlush(r));
     }
 
-    private void onHeadersTimeout() {
-        headersTimer = null;
-        if (exchange == null && !closing) {
+    /** The connection's timer: re-arms itself while the deadline is ahead, else applies the phase's timeout. */
+    private void onTimer() {
+        timer = null;
+        if (closing || timerPhase == PHASE_NONE) {
+            // An exchange runs: its end sets a new deadline and arms the timer again.
+            return;
+        }
+        long left = deadlineNanos - System.nanoTime();
+        if (left > 0) {
+            timer = ctx.executor().schedule(onTimer, Math.min(left, timerStepNanos), TimeUnit.NANOSECONDS);
+            return;
+        }
+        if (exchange != null) {
+            return;
+        }
+        if (timerPhase == PHASE_HEADERS) {
             rejectWith(408, ResponseFlag.RTO);
+        } else {
+            closeNow();
+        }
+    }
+
+    private void setDeadline(int phase, long timeoutNanos) {
+        timerPhase = phase;
+        deadlineNanos = System.nanoTime() + timeoutNanos;
+        if (timer == null) {
+            timer = ctx.executor().schedule(onTimer, Math.min(timeoutNanos, timerStepNanos), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -266,26 +311,14 @@ final class FrontendHandler extends ChannelDuplexHandler {
     }
 
     private void armIdleTimer() {
-        cancelIdleTimer();
-        idleTimer = ctx.executor().schedule(() -> {
-            idleTimer = null;
-            if (exchange == null && headersTimer == null) {
-                closeNow();
-            }
-        }, rt.options().idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        setDeadline(PHASE_IDLE, idleTimeoutNanos);
     }
 
-    private void cancelIdleTimer() {
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-            idleTimer = null;
-        }
-    }
-
-    private void cancelHeadersTimer() {
-        if (headersTimer != null) {
-            headersTimer.cancel(false);
-            headersTimer = null;
+    private void cancelTimer() {
+        timerPhase = PHASE_NONE;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
     }
 
@@ -302,6 +335,21 @@ final class FrontendHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** The end of a socket read: what the exchange wrote upstream during it goes out in one flush. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inReadBatch = false;
+        if (exchange != null) {
+            exchange.flushUpstream();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    /** Whether a socket read is being handled (a {@link #channelReadComplete} follows). */
+    boolean inReadBatch() {
+        return inReadBatch;
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable() && exchange != null) {
@@ -313,8 +361,8 @@ final class FrontendHandler extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closing = true;
-        cancelIdleTimer();
-        cancelHeadersTimer();
+        inReadBatch = false;
+        cancelTimer();
         releaseQueued();
         if (exchange != null) {
             exchange.onClientClosed();

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.shadowgate.config.snapshot.HeaderOps;
 import io.shadowgate.config.snapshot.RequestView;
+import io.netty.util.AsciiString;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Locale;
@@ -54,6 +55,33 @@ final class ProxyHeaders {
             out.add(name, e.getValue());
         }
         return out;
+    }
+
+    /** {@link #HOP_BY_HOP} as the decoder's (lower-case, hash-cached) names, for removal in place. */
+    private static final AsciiString[] HOP_BY_HOP_NAMES = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+        AsciiString.cached("proxy-connection"), HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.TE,
+        HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, AsciiString.cached("http2-settings"),
+        HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.EXPECT};
+
+    /**
+     * Edits a decoded header map in place to what {@link #copyEndToEnd} would have copied: hop-by-hop headers and
+     * any named by (the first) Connection header removed. Names are already lower case
+     * ({@link io.shadowgate.proxy.upstream.LowerCaseHeaders}). Read whatever else is needed from the map first.
+     */
+    static void removeHopByHop(HttpHeaders h) {
+        String connection = h.get(HttpHeaderNames.CONNECTION);
+        if (connection != null && !connection.equalsIgnoreCase("keep-alive")
+                && !connection.equalsIgnoreCase("close")) {
+            for (String token : connection.split(",")) {
+                String name = token.strip();
+                if (!name.isEmpty()) {
+                    h.remove(name);
+                }
+            }
+        }
+        for (AsciiString name : HOP_BY_HOP_NAMES) {
+            h.remove(name);
+        }
     }
 
     /** Applies Istio header operations, each stage removing first, then setting, then adding (Envoy's order). */

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ByteProcessor;
 
 /**
  * Second handler of a client pipeline, right before the HTTP codec: a byte-level check of request heads and chunked
@@ -118,6 +119,24 @@ final class RawRequestScanner extends ChannelInboundHandlerAdapter {
 
     private int failStatus;
     private String failReason;
+    /** Set by the byte processors when a byte was refused (the byte they stopped at). */
+    private boolean violation;
+    /** Head bytes until a violation or the head's final LF. */
+    private final ByteProcessor headBytes = b -> {
+        if (head(b & 0xFF) != 0) {
+            violation = true;
+            return false;
+        }
+        return state != HEAD_DONE;
+    };
+    /** Chunk lines and trailers until a violation, chunk data, or the end of the trailers (the next head). */
+    private final ByteProcessor bodyBytes = b -> {
+        if (body(b & 0xFF) != 0) {
+            violation = true;
+            return false;
+        }
+        return state != CHUNK_DATA && !isHead(state);
+    };
 
     /**
      * Called at the end of a read that leaves part of a request head unprocessed (the frontend then runs the
@@ -172,15 +191,26 @@ final class RawRequestScanner extends ChannelInboundHandlerAdapter {
                 }
                 continue;
             }
-            int c = in.getByte(i) & 0xFF;
-            if (isHead(state)) {
-                if (head(c) != 0) {
-                    int keep = Math.max(from, headBegin);
-                    forward(ctx, in, from, keep);
+            // Lines are scanned with forEachByte (no per-byte bounds checks); the processor stops at a violation,
+            // at the end of a head, and where a chunk's data (skipped above) or the next head begins.
+            boolean inHead = isHead(state);
+            violation = false;
+            int stop = in.forEachByte(i, end - i, inHead ? headBytes : bodyBytes);
+            if (violation) {
+                if (inHead) {
+                    forward(ctx, in, from, Math.max(from, headBegin));
                     reject(ctx, true);
-                    return;
+                } else {
+                    forward(ctx, in, from, stop);
+                    reject(ctx, false);
                 }
-                i++;
+                return;
+            }
+            if (stop < 0) {
+                break;
+            }
+            i = stop + 1;
+            if (inHead) {
                 if (state == HEAD_DONE) {
                     verdict = null;
                     forward(ctx, in, from, i);
@@ -213,16 +243,8 @@ final class RawRequestScanner extends ChannelInboundHandlerAdapter {
                         }
                     }
                 }
-            } else {
-                if (body(c) != 0) {
-                    forward(ctx, in, from, i);
-                    reject(ctx, false);
-                    return;
-                }
-                i++;
-                if (state == LEAD) {
-                    headBegin = i;
-                }
+            } else if (state == LEAD) {
+                headBegin = i;
             }
         }
         forward(ctx, in, from, end);

@@ -59,7 +59,6 @@ final class RetryState {
     private static final int HOST_SELECTION_ATTEMPTS = 5;
 
     private final RetryConfig config;
-    private final Set<String> on;
     private final UpstreamCluster cluster;
     private final int bufferLimit;
     private final long globalLimit;
@@ -83,17 +82,21 @@ final class RetryState {
      */
     static RetryState create(RetryConfig config, UpstreamCluster cluster, int bufferLimit, long globalLimit,
                              AtomicLong globalBuffered) {
-        if (config == null || config.attempts() <= 0 || (config.retryOn().isEmpty()
-                && config.retriableStatusCodes().isEmpty())) {
+        if (!retries(config)) {
             return null;
         }
         return new RetryState(config, cluster, bufferLimit, globalLimit, globalBuffered);
     }
 
+    /** Whether {@code config} ever retries (attempts left and something to retry on). */
+    static boolean retries(RetryConfig config) {
+        return config != null && config.attempts() > 0 && (!config.retryOn().isEmpty()
+                || !config.retriableStatusCodes().isEmpty());
+    }
+
     private RetryState(RetryConfig config, UpstreamCluster cluster, int bufferLimit, long globalLimit,
                        AtomicLong globalBuffered) {
         this.config = config;
-        this.on = config.retryOn();
         this.cluster = cluster;
         this.bufferLimit = bufferLimit;
         this.globalLimit = globalLimit;
@@ -106,15 +109,11 @@ final class RetryState {
         return attempt;
     }
 
-    /** The per-attempt timeout, {@link Duration#ZERO} for none. */
-    Duration perTryTimeout() {
-        return config.perTryTimeout() == null ? Duration.ZERO : config.perTryTimeout();
-    }
-
     // ------------------------------------------------------------------ policy
 
-    /** Whether {@code response} (its head) is retriable under the policy. */
-    boolean retriable(HttpResponse response) {
+    /** Whether {@code response} (its head) is retriable under {@code config}; needs no per-request state. */
+    static boolean retriable(RetryConfig config, HttpResponse response) {
+        Set<String> on = config.retryOn();
         int code = response.status().code();
         HttpHeaders h = response.headers();
         if (h.contains("x-envoy-ratelimited")) {
@@ -147,8 +146,9 @@ final class RetryState {
         return false;
     }
 
-    /** Whether a failure without a response is retriable under the policy. */
-    boolean retriable(Failure failure) {
+    /** Whether a failure without a response is retriable under {@code config}; needs no per-request state. */
+    static boolean retriable(RetryConfig config, Failure failure) {
+        Set<String> on = config.retryOn();
         if (on.contains("reset") || on.contains("5xx") || on.contains("gateway-error")) {
             return true;
         }

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
@@ -37,7 +38,11 @@ public final class ConnectionPool {
     /** Upstream response line and header limits: a hostile upstream cannot make us buffer without bound. */
     private static final int MAX_RESPONSE_LINE = 8 * 1024;
     private static final int MAX_RESPONSE_HEADERS = 64 * 1024;
-    private static final int MAX_CHUNK = 64 * 1024;
+    /** Largest decoded response chunk and socket read (the client side's too). */
+    private static final int MAX_CHUNK = 256 * 1024;
+    /** Adaptive read sizes from 64 B to {@link #MAX_CHUNK}, starting at 16 KiB; stateless, shared. */
+    private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(64, 16 * 1024,
+            MAX_CHUNK);
 
     private final Transport transport;
     private final boolean autoRead;
@@ -168,6 +173,17 @@ public final class ConnectionPool {
     }
 
     /** Opens a new connection for {@code listener} and completes {@code promise} with it. */
+    /** Response decoding: bounded line, headers and chunks; names lower-cased as decoded (edited in place). */
+    private static final HttpDecoderConfig RESPONSE_DECODER = responseDecoder();
+
+    private static HttpDecoderConfig responseDecoder() {
+        HttpDecoderConfig c = new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_RESPONSE_LINE)
+                .setMaxHeaderSize(MAX_RESPONSE_HEADERS)
+                .setMaxChunkSize(MAX_CHUNK);
+        return c.setHeadersFactory(LowerCaseHeaders.factory(c.getHeadersFactory()));
+    }
+
     private void connect(EventLoop loop, UpstreamCluster cluster, UpstreamEndpoint endpoint,
                          UpstreamListener listener, Promise<Channel> promise) {
         LoopPool pool = loops.computeIfAbsent(loop, LoopPool::new);
@@ -182,16 +198,14 @@ public final class ConnectionPool {
                         limits.connectTimeout().toMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.AUTO_READ, autoRead)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline()
                                 .addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
-                                .addLast("codec", new HttpClientCodec(new HttpDecoderConfig()
-                                        .setMaxInitialLineLength(MAX_RESPONSE_LINE)
-                                        .setMaxHeaderSize(MAX_RESPONSE_HEADERS)
-                                        .setMaxChunkSize(MAX_CHUNK), false, false))
+                                .addLast("codec", new HttpClientCodec(RESPONSE_DECODER, false, false))
                                 .addLast("upstream", handler);
                     }
                 });
