@@ -1,19 +1,14 @@
 package io.shadowgate.proxy.mirror;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * How busy one event loop is: the share of wall-clock time its thread was running or waiting for a CPU (not blocked
- * waiting for I/O) over the last window of at least {@link #WINDOW_NANOS}. Measured lazily, when a mirror is about to
- * start, so an idle loop does no work for it: one read of the thread's scheduler statistics per window. Confined to
- * the loop's thread.
+ * How busy one event loop is: the share of wall-clock time its thread spent on a CPU over the last window of at least
+ * {@link #WINDOW_NANOS}. Measured lazily, when a mirror is about to start, so an idle loop does no work for it: one
+ * read of the thread's CPU clock per window. Confined to the loop's thread.
  */
 final class LoopLoad {
 
@@ -52,14 +47,11 @@ final class LoopLoad {
     }
 
     /**
-     * The best busy clock of the platform, for the calling thread: on Linux, time on a CPU plus time waiting in the
-     * run queue ({@code /proc/thread-self/schedstat}) — a loop starved of CPU by other processes is as saturated as
-     * one using a whole core; elsewhere the thread's CPU time; without either, always 0 (the budget never trips).
+     * The calling thread's CPU time ({@link ThreadMXBean#getCurrentThreadCpuTime()}, a {@code clock_gettime} on
+     * Linux): a loop using 80% of a core is saturated whatever else runs on the machine, and a loop merely starved by
+     * other processes does not drop mirrors. Without thread CPU time, always 0 (the budget never trips).
      */
     static LongSupplier platformBusyClock() {
-        if (schedstat() >= 0) {
-            return LoopLoad::schedstat;
-        }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         if (threads.isCurrentThreadCpuTimeSupported()) {
             if (!threads.isThreadCpuTimeEnabled()) {
@@ -68,26 +60,5 @@ final class LoopLoad {
             return threads::getCurrentThreadCpuTime;
         }
         return () -> 0;
-    }
-
-    private static final Path SCHEDSTAT = Path.of("/proc/thread-self/schedstat");
-
-    /** Nanoseconds the calling thread ran plus waited to run, or -1 when unavailable. */
-    static long schedstat() {
-        byte[] b;
-        try {
-            b = Files.readAllBytes(SCHEDSTAT);
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return -1;
-        }
-        String[] f = new String(b, StandardCharsets.US_ASCII).trim().split(" ");
-        if (f.length < 2) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(f[0]) + Long.parseLong(f[1]);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }
