@@ -35,6 +35,9 @@ import java.time.Duration;
  * @param compareNoiseSamplePercent share of compared GET/HEAD requests also sent a second time to the primary's own
  *                                  version, so differences between two answers of one version are learnt as noise
  *                                  (Diffy's way); 0 turns it off (the default)
+ * @param mirrorCpuBudget           share of an event loop's wall-clock time (0..1) above which that loop starts no
+ *                                  new mirrors ({@code dropped_cpu}) for the next 100 ms, so mirrors never take CPU
+ *                                  from primaries; 1 turns the budget off
  */
 public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeaderBytes, int maxHeaderCount,
                            long maxRequestBodyBytes, Duration requestHeadersTimeout, Duration idleTimeout,
@@ -43,10 +46,13 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
                            long mirrorMaxBufferedBytes, long mirrorGlobalBufferedBytes, long mirrorMaxResponseBytes,
                            boolean compareByDefault, int compareMaxBodyBytes, int retryBufferBytes,
                            Duration requestBodyTimeout, Duration responseSendTimeout, long retryGlobalBufferBytes,
-                           double compareNoiseSamplePercent) {
+                           double compareNoiseSamplePercent, double mirrorCpuBudget) {
 
     /** The name of the marker header on mirrored requests, unless turned off. */
     public static final String DEFAULT_MIRROR_MARKER = "x-shadowgate-mirror";
+
+    /** Default {@link #mirrorCpuBudget()}: mirrors stop while an event loop is busy 80% of the time or more. */
+    public static final double DEFAULT_MIRROR_CPU_BUDGET = 0.8;
 
     /** Defaults, as documented in {@code docs/hardening.md and docs/mirroring.md (and shadowgate run --help)}. */
     public static ProxyOptions defaults() {
@@ -84,6 +90,7 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
         b.responseSendTimeout = responseSendTimeout;
         b.retryGlobalBufferBytes = retryGlobalBufferBytes;
         b.compareNoiseSamplePercent = compareNoiseSamplePercent;
+        b.mirrorCpuBudget = mirrorCpuBudget;
         return b;
     }
 
@@ -112,6 +119,7 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
         private Duration requestBodyTimeout = Duration.ofSeconds(60);
         private Duration responseSendTimeout = Duration.ofSeconds(60);
         private long retryGlobalBufferBytes = 64L * 1024 * 1024;
+        private double mirrorCpuBudget = DEFAULT_MIRROR_CPU_BUDGET;
 
         private Builder() {
         }
@@ -239,13 +247,25 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
             return this;
         }
 
+        /**
+         * Share (0..1) of an event loop's time above which it starts no new mirrors; 1 turns the budget off, 0
+         * skips every mirror.
+         */
+        public Builder mirrorCpuBudget(double v) {
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException("mirrorCpuBudget: " + v + " (expected: 0..1, 1 = off)");
+            }
+            mirrorCpuBudget = v;
+            return this;
+        }
+
         public ProxyOptions build() {
             return new ProxyOptions(ioThreads, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount,
                     maxRequestBodyBytes, requestHeadersTimeout, idleTimeout, maxConnectionsPerListener, drainTimeout,
                     shadowHostSuffix, mirrorMarkerHeader, mirrorMaxInFlight, mirrorTimeout, mirrorMaxBufferedBytes,
                     mirrorGlobalBufferedBytes, mirrorMaxResponseBytes, compareByDefault, compareMaxBodyBytes,
                     retryBufferBytes, requestBodyTimeout, responseSendTimeout, retryGlobalBufferBytes,
-                    compareNoiseSamplePercent);
+                    compareNoiseSamplePercent, mirrorCpuBudget);
         }
 
         private static int atLeast(String name, int v, int min) {

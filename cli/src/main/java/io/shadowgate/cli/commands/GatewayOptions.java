@@ -89,6 +89,12 @@ public final class GatewayOptions {
             description = "Mirrored requests in flight per mirror destination; more are dropped and counted.")
     public int mirrorMaxInFlight;
 
+    @Option(names = "--mirror-cpu-budget", defaultValue = "" + ProxyOptions.DEFAULT_MIRROR_CPU_BUDGET, paramLabel = "FRACTION|off",
+            description = "An event loop busy this share of its time or more starts no mirrors for the next 100 ms "
+                    + "(counted as dropped_cpu): the primary has priority. 'off' (or 1) disables it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    public String mirrorCpuBudget;
+
     @Option(names = "--mirror-timeout", defaultValue = "10s", converter = DurationConverter.class,
             description = "A mirrored request's timeout when its route sets none (default: ${DEFAULT-VALUE}).")
     public Duration mirrorTimeout;
@@ -169,6 +175,7 @@ public final class GatewayOptions {
                 .mirrorMarkerHeader(mirrorMarkerHeader)
                 .mirrorMaxInFlight(mirrorMaxInFlight)
                 .mirrorTimeout(mirrorTimeout)
+                .mirrorCpuBudget("off".equalsIgnoreCase(mirrorCpuBudget) ? 1 : Double.parseDouble(mirrorCpuBudget))
                 .mirrorMaxBufferedBytes(mirrorMaxBufferBytes)
                 .mirrorGlobalBufferedBytes(mirrorGlobalBufferBytes)
                 .compareByDefault(compare)

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hands the proxy's request/mirror response pairs to the {@link ComparisonEngine}. Called on event loops: it only
- * converts and offers (the engine queues within a bound and compares on its own thread).
+ * offers (the engine admits within its rate limit and queue bound); converting the proxy's captured responses into
+ * the compare module's, grouping and comparing happen on the engine's thread.
  */
 final class CompareBridge implements ProxyObserver {
 
@@ -23,10 +24,11 @@ final class CompareBridge implements ProxyObserver {
     @Override
     public void onComparablePair(RequestLog primary, RequestLog mirror, CapturedResponse primaryResponse,
                                  CapturedResponse mirrorResponse) {
-        ExchangePair pair = new ExchangePair(primary.requestId(), routeKey(primary), primary.method(), primary.path(),
-                version(primary), version(mirror), convert(primaryResponse), convert(mirrorResponse));
+        String routeKey = routeKey(primary);
         offered.incrementAndGet();
-        engine.offer(pair);
+        engine.offer(routeKey, primary.method(), primary.path(), () -> new ExchangePair(primary.requestId(), routeKey,
+                primary.method(), primary.path(), version(primary), version(mirror), convert(primaryResponse),
+                convert(mirrorResponse)));
     }
 
     @Override

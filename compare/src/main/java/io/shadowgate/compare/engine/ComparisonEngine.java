@@ -26,6 +26,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Compares what the mirror answered with what the primary answered, off the proxy's threads, and
  * keeps the statistics that say whether the mirror's version is safe to promote.
  *
- * <p><b>Threading.</b> {@link #offer(ExchangePair)} and
+ * <p><b>Threading.</b> {@link #offer(ExchangePair)}, {@link #offer(String, String, String, Supplier)} and
  * {@link #offerNoiseSample(String, String, String, CapturedResponse, CapturedResponse)} may be
  * called from any number of threads and never wait: they either enqueue into a bounded queue
  * ({@link CompareSettings#queueCapacity()}) or count the exchange as skipped and return
@@ -120,6 +121,37 @@ public final class ComparisonEngine implements AutoCloseable {
             return false;
         }
         return enqueue(new ExchangeTask(pair), pair.routeKey(), pair.method(), pair.path());
+    }
+
+    /**
+     * Queues an exchange for comparison, for callers on latency-sensitive threads (a proxy's event loop): only the
+     * admission — closed, rate limit, queue bound — happens on the calling thread, and an exchange turned away by
+     * the rate limit is handed to the comparison thread to be counted. Building the pair (copying and normalising
+     * headers and bodies) and grouping it happen on the comparison thread. Never blocks.
+     *
+     * @param routeKey the pair's route key (the same as {@code pair.get().routeKey()})
+     * @param method   the request's method
+     * @param path     the request's path, a query string included or not
+     * @param pair     builds the pair; called once, on a comparison thread, if the exchange is admitted
+     * @return {@code true} if queued; {@code false} if skipped
+     */
+    public boolean offer(String routeKey, String method, String path, Supplier<ExchangePair> pair) {
+        Objects.requireNonNull(pair, "pair");
+        if (closed) {
+            skip(routeKey, method, withoutQuery(path), SkipReason.CLOSED);
+            return false;
+        }
+        if (!rateLimiter.tryAcquire()) {
+            // Counted by the comparison thread (grouping a path costs more than the offer); if the queue is full
+            // the exchange is counted here, still as rate_limited, which is why it was not compared.
+            pending.incrementAndGet();
+            if (!queue.offer(new SkipTask(routeKey, method, path, SkipReason.RATE_LIMITED))) {
+                pending.decrementAndGet();
+                skip(routeKey, method, withoutQuery(path), SkipReason.RATE_LIMITED);
+            }
+            return false;
+        }
+        return enqueue(new LazyExchangeTask(routeKey, method, path, pair), routeKey, method, withoutQuery(path));
     }
 
     /**
@@ -258,6 +290,10 @@ public final class ComparisonEngine implements AutoCloseable {
         for (Task t : left) {
             if (t instanceof ExchangeTask e) {
                 skip(e.pair.routeKey(), e.pair.method(), e.pair.path(), SkipReason.CLOSED);
+            } else if (t instanceof LazyExchangeTask e) {
+                skip(e.routeKey, e.method, withoutQuery(e.path), SkipReason.CLOSED);
+            } else if (t instanceof SkipTask s) {
+                skip(s.routeKey, s.method, withoutQuery(s.path), s.reason);
             }
             pending.decrementAndGet();
         }
@@ -288,9 +324,11 @@ public final class ComparisonEngine implements AutoCloseable {
     private void process(Task task) {
         try {
             if (task instanceof ExchangeTask e) {
-                ExchangeDiff d = diffForRecord(e.pair);
-                Classification c = stats.record(e.pair, d);
-                metrics.count(c.group().routeKey(), c.outcome());
+                record(e.pair);
+            } else if (task instanceof LazyExchangeTask e) {
+                record(e.pair.get());
+            } else if (task instanceof SkipTask s) {
+                skip(s.routeKey, s.method, withoutQuery(s.path), s.reason);
             } else if (task instanceof NoiseTask n) {
                 ExchangeDiff d = differ.diff(n.a, n.b, settings.settingsFor(n.routeKey).ignoreRules());
                 stats.recordNoiseSample(n.key, d);
@@ -300,11 +338,26 @@ public final class ComparisonEngine implements AutoCloseable {
             long n = internalErrors.incrementAndGet();
             if (task instanceof ExchangeTask et) {
                 skip(et.pair.routeKey(), et.pair.method(), et.pair.path(), SkipReason.INTERNAL_ERROR);
+            } else if (task instanceof LazyExchangeTask et) {
+                skip(et.routeKey, et.method, withoutQuery(et.path), SkipReason.INTERNAL_ERROR);
             }
             if (n <= 10 || n % 1_000 == 0) {
                 log.warn("comparison failed ({} so far): {}", n, task, e);
             }
         }
+    }
+
+    private void record(ExchangePair pair) {
+        ExchangeDiff d = diffForRecord(pair);
+        Classification c = stats.record(pair, d);
+        metrics.count(c.group().routeKey(), c.outcome());
+    }
+
+    /** The path as {@link ExchangePair} keeps it: without a query string. */
+    private static String withoutQuery(String path) {
+        int q = path.indexOf('?');
+        String p = q < 0 ? path : path.substring(0, q);
+        return p.isEmpty() ? "/" : p;
     }
 
     /** Diff for {@code compareNow}: nothing is recorded, so no observations are needed. */
@@ -334,7 +387,22 @@ public final class ComparisonEngine implements AutoCloseable {
         return "ComparisonEngine[pending=" + pending.get() + ", closed=" + closed + ", " + settings + "]";
     }
 
-    private sealed interface Task permits ExchangeTask, NoiseTask {
+    private sealed interface Task permits ExchangeTask, LazyExchangeTask, SkipTask, NoiseTask {
+    }
+
+    private record LazyExchangeTask(String routeKey, String method, String path, Supplier<ExchangePair> pair)
+            implements Task {
+        @Override
+        public String toString() {
+            return "exchange " + routeKey + " " + method + " " + path;
+        }
+    }
+
+    private record SkipTask(String routeKey, String method, String path, SkipReason reason) implements Task {
+        @Override
+        public String toString() {
+            return "skipped exchange " + routeKey + " " + method + " " + path;
+        }
     }
 
     private record ExchangeTask(ExchangePair pair) implements Task {

@@ -353,6 +353,46 @@ class ComparisonEngineTest {
     }
 
     @Test
+    void lazyOfferBuildsThePairOnTheComparisonThreadAndCountsRateLimitedThere() throws Exception {
+        engine(CompareSettings.builder().maxComparisonsPerSecond(10).build());
+        AtomicInteger built = new AtomicInteger();
+        java.util.Set<String> builders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        int accepted = 0;
+        for (int i = 0; i < 25; i++) {
+            String id = "r" + i;
+            accepted += engine.offer(ROUTE, "get", "/a?x=" + i, () -> {
+                built.incrementAndGet();
+                builders.add(Thread.currentThread().getName());
+                return pair(id, "/a", json(200, "{\"v\":1}"), json(200, "{\"v\":2}"));
+            }) ? 1 : 0;
+        }
+        assertThat(accepted).isEqualTo(10);
+        assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(built).hasValue(10);
+        assertThat(builders).allMatch(name -> name.startsWith("shadowgate-compare-"));
+        ComparisonReport report = engine.report();
+        assertThat(report.skipped()).containsEntry("rate_limited", 15L);
+        RouteReport route = report.route(ROUTE).orElseThrow();
+        // Skipped and compared exchanges land in the same group: the query string is dropped on both paths.
+        assertThat(route.groups()).isEqualTo(1);
+        assertThat(route.different()).isEqualTo(10);
+        assertThat(route.skipped()).containsEntry("rate_limited", 15L);
+        assertThat(registry.get(CompareMetrics.COMPARE).tags("route", ROUTE, "result", "skipped").counter().count())
+                .isEqualTo(15);
+    }
+
+    @Test
+    void lazyOfferThatFailsToBuildIsAnInternalError() throws Exception {
+        engine(CompareSettings.defaults());
+        assertThat(engine.offer(ROUTE, "GET", "/b", () -> {
+            throw new IllegalArgumentException("bad capture");
+        })).isTrue();
+        assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(engine.internalErrors()).isEqualTo(1);
+        assertThat(engine.report().skipped()).containsEntry("internal_error", 1L);
+    }
+
+    @Test
     void queueBoundSkipsAndCounts() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

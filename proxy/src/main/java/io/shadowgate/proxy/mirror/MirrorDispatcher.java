@@ -31,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * <p>Sampling follows Envoy: one 64-bit value per request decides every policy ({@code value % denominator <
  * numerator}), so policies nest. With a {@code shadowgate.io/mirror-sample-key} the value is the hash of the key
  * instead, so a user is always or never mirrored.
+ *
+ * <p>Mirrors are best-effort and the primary has priority: an event loop busy for more than
+ * {@link ProxyOptions#mirrorCpuBudget()} of the last window (see {@link LoopLoad}) starts no mirror until a window
+ * says otherwise; each is counted as skipped with reason {@code dropped_cpu}.
  */
 public final class MirrorDispatcher {
 
@@ -53,6 +58,8 @@ public final class MirrorDispatcher {
     private final AtomicLong bufferedBytes = new AtomicLong();
     private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
     private final RateLimitedLog failureLog = new RateLimitedLog(log, Duration.ofSeconds(10));
+    private final Map<EventLoop, LoopLoad> loads = new ConcurrentHashMap<>();
+    private final LongSupplier busyClock;
 
     public MirrorDispatcher(ProxyOptions options, ClusterManager clusters, ConnectionPool pool,
                             ProxyObserver observer) {
@@ -60,6 +67,8 @@ public final class MirrorDispatcher {
         this.clusters = clusters;
         this.pool = pool;
         this.observer = observer;
+        this.busyClock = options.mirrorCpuBudget() > 0 && options.mirrorCpuBudget() < 1
+                ? LoopLoad.platformBusyClock() : () -> 0;
     }
 
     /**
@@ -95,6 +104,7 @@ public final class MirrorDispatcher {
             }
         }
         List<MirrorStream> started = null;
+        int overCpu = -1; // decided once per request, when the first mirror is about to start
         for (MirrorPolicy policy : forward.mirrors()) {
             if (!policy.sampled(value)) {
                 continue;
@@ -111,6 +121,13 @@ public final class MirrorDispatcher {
                             + "from ServiceEntry/DestinationRule)", policy.cluster());
                 }
                 observer.onMirrorSkipped(policy.cluster(), "unknown_cluster");
+                continue;
+            }
+            if (overCpu < 0) {
+                overCpu = overCpuBudget(loop) ? 1 : 0;
+            }
+            if (overCpu == 1) {
+                observer.onMirrorSkipped(policy.cluster(), "dropped_cpu");
                 continue;
             }
             int limit = mo.maxInFlight() != null ? mo.maxInFlight() : options.mirrorMaxInFlight();
@@ -145,6 +162,25 @@ public final class MirrorDispatcher {
             }
         }
         return started == null ? List.of() : started;
+    }
+
+    /** Whether {@code loop} was too busy in its last window to take on mirrors (always false off the loop). */
+    private boolean overCpuBudget(EventLoop loop) {
+        double budget = options.mirrorCpuBudget();
+        if (budget >= 1) {
+            return false;
+        }
+        if (budget <= 0) {
+            return true;
+        }
+        if (!loop.inEventLoop()) {
+            return false;
+        }
+        LoopLoad load = loads.get(loop);
+        if (load == null) {
+            load = loads.computeIfAbsent(loop, l -> new LoopLoad(busyClock));
+        }
+        return load.busyFraction(System.nanoTime()) >= budget;
     }
 
     /**

@@ -51,6 +51,8 @@ import java.util.function.BiConsumer;
  */
 public final class MirrorStream implements UpstreamListener {
 
+    private static final byte[] EMPTY = new byte[0];
+
     private final MirrorDispatcher dispatcher;
     private final EventLoop loop;
     private final UpstreamCluster cluster;
@@ -73,6 +75,7 @@ public final class MirrorStream implements UpstreamListener {
     private boolean requestEnded;
     private boolean requestSent;
     private boolean done;
+    private boolean flushScheduled;
     private ScheduledFuture<?> timeoutTask;
     private int status;
     private long bytesIn;
@@ -99,7 +102,7 @@ public final class MirrorStream implements UpstreamListener {
         this.inFlight = inFlight;
         this.capture = capture;
         this.span = span;
-        this.body = capture == null ? null : new byte[0];
+        this.body = capture == null ? null : EMPTY;
     }
 
     /** Picks an endpoint and connects; the request headers are written once connected. */
@@ -160,7 +163,22 @@ public final class MirrorStream implements UpstreamListener {
             return;
         }
         write(content);
-        channel.flush();
+        if (content instanceof LastHttpContent) {
+            channel.flush();
+        } else if (!flushScheduled) {
+            // Body chunks of one loop iteration (one or more client reads, for every exchange of the loop) go out
+            // with one flush, after the iteration's I/O. The budgets count from onBody to the write's completion, so
+            // they stay exact.
+            flushScheduled = true;
+            loop.execute(this::flushBatch);
+        }
+    }
+
+    private void flushBatch() {
+        flushScheduled = false;
+        if (channel != null) {
+            channel.flush();
+        }
     }
 
     /** The client's request is complete (its last chunk was already passed to {@link #onBody}). */
@@ -346,7 +364,8 @@ public final class MirrorStream implements UpstreamListener {
         dispatcher.observer().onMirror(log);
         if (capture != null && !outcome.startsWith("dropped") && !"cancelled".equals(outcome)) {
             capture.accept(log, new CapturedResponse(completed || status != 0 ? status : 0, responseHeaders,
-                    body == null ? new byte[0] : Arrays.copyOf(body, bodyLength), bodyTruncated, bytesOut,
+                    body == null || bodyLength == 0 ? EMPTY : bodyLength == body.length ? body
+                            : Arrays.copyOf(body, bodyLength), bodyTruncated, bytesOut,
                     System.nanoTime() - startNanos, completed ? null : outcome));
         }
     }

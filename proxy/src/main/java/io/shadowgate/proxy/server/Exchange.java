@@ -1325,7 +1325,8 @@ final class Exchange implements UpstreamListener {
         void primaryDone(int finalStatus, long sent, long latencyNanos, String failure) {
             primaryDone = true;
             primary = new CapturedResponse(status == 0 ? finalStatus : status, headers,
-                    java.util.Arrays.copyOf(body, bodyLength), truncated, totalBytes, latencyNanos, failure);
+                    bodyLength == body.length ? body : java.util.Arrays.copyOf(body, bodyLength), truncated,
+                    totalBytes, latencyNanos, failure);
         }
 
         void addMirror(RequestLog log, CapturedResponse response) {

@@ -20,7 +20,7 @@ public interface ProxyObserver {
 
     /**
      * A mirror was not sent at all (budget, method filter, unknown cluster); {@code reason} is a short token such
-     * as {@code dropped_inflight}, {@code skipped_method}, {@code unknown_cluster}.
+     * as {@code dropped_inflight}, {@code dropped_cpu}, {@code skipped_method}, {@code unknown_cluster}.
      */
     default void onMirrorSkipped(String cluster, String reason) {
     }

@@ -44,9 +44,12 @@ final class MirrorFixtures {
     private MirrorFixtures() {
     }
 
-    /** Proxy options every test starts from: two event loops, a short drain so a failing test still ends quickly. */
+    /**
+     * Proxy options every test starts from: two event loops, a short drain so a failing test still ends quickly, and
+     * no CPU budget (tested on its own in {@link MirrorCpuBudgetTest}: a loaded machine must not drop these mirrors).
+     */
     static ProxyOptions.Builder options() {
-        return ProxyOptions.builder().ioThreads(2).drainTimeout(Duration.ofSeconds(2));
+        return ProxyOptions.builder().ioThreads(2).drainTimeout(Duration.ofSeconds(2)).mirrorCpuBudget(1);
     }
 
     static ClusterConfig cluster(String subset, int... ports) {
