@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shadowgate.cli.commands.GatewayOptions;
 import io.shadowgate.cli.gateway.ConfigLifecycle;
 import io.shadowgate.cli.gateway.Gateway;
+import io.shadowgate.proxy.runtime.Transport;
 import io.shadowgate.testkit.backend.TestBackend;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -244,5 +245,26 @@ class GatewayReloadTest {
         Files.writeString(file, config("v2", "    timeout: 5s\n"));
         await().atMost(Duration.ofSeconds(5)).until(() -> "v2".equals(backend()));
         assertThat(gateway.config().history().get(0).outcome()).isEqualTo("applied");
+    }
+
+    @Test
+    void transportOptionIsCheckedAndNioServes() throws Exception {
+        file = Files.writeString(dir.resolve("app.yaml"), config("v1", ""));
+        GatewayOptions bad = options();
+        bad.transport = "kqueue";
+        assertThat(Gateway.startFromFiles(List.of(file), bad, new PrintStream(startErrors, true,
+                StandardCharsets.UTF_8))).isNull();
+        assertThat(startErrors.toString(StandardCharsets.UTF_8)).contains("unknown transport 'kqueue'");
+        GatewayOptions nio = options();
+        nio.transport = "nio";
+        try {
+            gateway = Gateway.startFromFiles(List.of(file), nio, new PrintStream(startErrors, true,
+                    StandardCharsets.UTF_8));
+            assertThat(gateway).isNotNull();
+            assertThat(Transport.best()).isEqualTo(Transport.NIO);
+            assertThat(backend()).isEqualTo("v1");
+        } finally {
+            Transport.prefer("auto");
+        }
     }
 }

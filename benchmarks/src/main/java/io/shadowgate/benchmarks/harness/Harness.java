@@ -436,7 +436,8 @@ public final class Harness {
         }
         cmd.addAll(List.of("-jar", o.shadowgateJar.toAbsolutePath().toString(), "run", "-f", yaml.toString(),
                 "--listen", "127.0.0.1:" + o.shadowgatePort(), "--admin", "127.0.0.1:" + o.adminPort(),
-                "--access-log", "off", "--io-threads", String.valueOf(o.threads), "--drain-timeout", "1s"));
+                "--access-log", "off", "--io-threads", String.valueOf(o.threads), "--drain-timeout", "1s",
+                "--transport", o.transport));
         cmd.addAll(o.shadowgateArgs);
         Process p = start(cmd, work.resolve("shadowgate.log"));
         waitUntil(() -> {
@@ -452,7 +453,21 @@ public final class Harness {
         if (!p.isAlive()) {
             throw new IllegalStateException("shadowgate exited; see " + work.resolve("shadowgate.log"));
         }
+        noteTransport(work.resolve("shadowgate.log"));
         return p;
+    }
+
+    /** Records the transport of the last start ({@code transport: epoll (…)} in the appended log). */
+    private void noteTransport(Path logFile) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("transport: (\\w+)")
+                .matcher(Files.readString(logFile));
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        if (last != null) {
+            o.transportsSeen.add(last);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ load

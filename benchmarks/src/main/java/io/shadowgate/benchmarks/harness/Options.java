@@ -24,8 +24,14 @@ final class Options {
     Path benchJar;
     String nginx = "nginx";
     String wrk = "wrk";
-    String javaOpts = System.getenv().getOrDefault("SHADOWGATE_JAVA_OPTS", "-XX:+UseParallelGC -Xms256m -Xmx1g");
+    /** The launcher's default ({@code ./shadowgate}); keep the two equal. */
+    static final String LAUNCHER_JAVA_OPTS = "-XX:+UseParallelGC -Xms64m -Xmx256m -XX:MaxDirectMemorySize=256m";
+    String javaOpts = System.getenv().getOrDefault("SHADOWGATE_JAVA_OPTS", LAUNCHER_JAVA_OPTS);
     List<String> shadowgateArgs = new ArrayList<>();
+    /** Shadowgate's {@code --transport}. */
+    String transport = "auto";
+    /** The transports Shadowgate reported choosing (its {@code transport: X} log line), for the run header. */
+    final java.util.Set<String> transportsSeen = new java.util.TreeSet<>();
     String profile;
     Path asyncProfilerLib;
     int soakMinutes;
@@ -62,6 +68,7 @@ final class Options {
               --async-profiler-lib P libasyncProfiler.so (run.sh fetches it from Maven Central)
               --rss-bound-mib N      the documented peak-RSS bound checked at 1,000 connections and 1 MiB bodies (512)
               --java-opts "..."      Shadowgate JVM options (default: $SHADOWGATE_JAVA_OPTS or the launcher's)
+              --transport T          Shadowgate --transport: auto (epoll when it loads), epoll or nio (default auto)
               --shadowgate-arg ARG   extra argument for `shadowgate run` (repeatable), e.g. --no-compare
               --shadowgate-jar P     the runnable jar (default cli/target/shadowgate.jar)
               --work DIR             scratch directory (default benchmarks/target/bench-run)
@@ -110,6 +117,7 @@ final class Options {
                 case "--async-profiler-lib" -> o.asyncProfilerLib = Path.of(args[++i]);
                 case "--rss-bound-mib" -> o.rssBoundMib = Long.parseLong(args[++i]);
                 case "--java-opts" -> o.javaOpts = args[++i];
+                case "--transport" -> o.transport = args[++i];
                 case "--shadowgate-arg" -> o.shadowgateArgs.add(args[++i]);
                 case "--shadowgate-jar" -> o.shadowgateJar = Path.of(args[++i]);
                 case "--bench-jar" -> o.benchJar = Path.of(args[++i]);

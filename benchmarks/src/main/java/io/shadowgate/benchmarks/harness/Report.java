@@ -28,6 +28,12 @@ final class Report {
         this.notes = notes;
     }
 
+    /** {@code `--transport auto` → epoll}: what was asked and what Shadowgate logged it chose. */
+    static String transport(Options o) {
+        return "`--transport " + o.transport + "`" + (o.transportsSeen.isEmpty() ? ""
+                : " → " + String.join("/", o.transportsSeen));
+    }
+
     String markdown() {
         StringBuilder sb = new StringBuilder();
         sb.append("### Run ").append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC)
@@ -37,8 +43,9 @@ final class Report {
                         + "load average %.2f at start.%n", m.nproc(), m.cpu(), m.memMib(), m.kernel(), m.jdk(),
                 "NGINX " + m.nginx(), m.wrk(), m.git(), m.loadAverage()));
         sb.append(String.format(Locale.ROOT, "- Threads: Shadowgate `--io-threads %d`, NGINX `worker_processes %d`; "
-                        + "backend %d event loop(s) per port; Shadowgate jar sha256 %s…, JVM `%s`%s.%n", o.threads,
-                o.threads, o.backendThreads, o.jarDigest, o.javaOpts, o.shadowgateArgs.isEmpty() ? ""
+                        + "backend %d event loop(s) per port; Shadowgate jar sha256 %s…, JVM `%s`, transport %s%s.%n",
+                o.threads, o.threads, o.backendThreads, o.jarDigest, o.javaOpts, transport(o),
+                o.shadowgateArgs.isEmpty() ? ""
                         : ", extra args `" + String.join(" ", o.shadowgateArgs) + "`"));
         sb.append(String.format(Locale.ROOT, "- Each run: a fresh proxy process, %d s warm-up (same load; Shadowgate "
                         + "%d s more for its JIT), %d s measured%s. Closed loop: wrk, %d connections (conn-1000: "

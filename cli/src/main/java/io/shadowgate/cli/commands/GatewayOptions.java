@@ -24,6 +24,11 @@ public final class GatewayOptions {
             description = "Event-loop threads (0: one per CPU).")
     public int ioThreads;
 
+    @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|epoll|nio",
+            description = "Netty transport: native epoll when it loads (Linux x86_64/aarch64), else NIO; 'epoll' "
+                    + "fails when it cannot load (default: ${DEFAULT-VALUE}).")
+    public String transport;
+
     @Option(names = "--drain-timeout", defaultValue = "15s", converter = DurationConverter.class,
             description = "On SIGTERM, how long in-flight requests may take to finish (default: ${DEFAULT-VALUE}).")
     public Duration drainTimeout;

@@ -10,6 +10,7 @@ import io.shadowgate.config.snapshot.RoutingSnapshot;
 import io.shadowgate.proxy.ProxyOptions;
 import io.shadowgate.proxy.ProxyServer;
 import io.shadowgate.proxy.runtime.RandomSource;
+import io.shadowgate.proxy.runtime.Transport;
 import io.shadowgate.proxy.telemetry.ProxyObserver;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -83,6 +84,13 @@ public final class Gateway implements AutoCloseable {
             return null;
         }
         RoutingSnapshot snapshot = result.snapshot();
+        try {
+            Transport.prefer(options.transport);
+        } catch (IllegalArgumentException e) {
+            lifecycle.close();
+            err.println("shadowgate: " + e.getMessage());
+            return null;
+        }
         ProxyOptions proxyOptions = options.proxyOptions();
         GatewayServices services = GatewayServices.create(options);
         try {

@@ -46,8 +46,10 @@ public final class GatewayServices implements AutoCloseable {
         this.tracer = tracer;
         this.compare = compare;
         this.compareBridge = new CompareBridge(compare);
-        // Access log first: once a metric shows a request, its log line is already queued.
-        this.observer = new CompositeObserver(List.of(accessLog, metrics, compareBridge));
+        // Access log first: once a metric shows a request, its log line is already queued. An access log that is off
+        // is left out, so a request does not pay a call that does nothing.
+        this.observer = new CompositeObserver(accessLog.enabled() ? List.of(accessLog, metrics, compareBridge)
+                : List.of(metrics, compareBridge));
     }
 
     /** Builds the services the options ask for. */

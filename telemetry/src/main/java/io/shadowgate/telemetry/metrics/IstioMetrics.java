@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Istio's standard metrics, and Shadowgate's own, from the proxy's events.
@@ -37,8 +38,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code shadowgate_mirror_request_duration_milliseconds} and {@code shadowgate_mirror_skipped_total}, labelled so
  * v2's answers can be read next to v1's.
  *
- * <p>Event methods run on event loops: series are looked up in a concurrent cache keyed by the few values that
- * vary, so a request costs a map lookup and four atomic updates. Thread-safe.
+ * <p>Event methods run on event loops. Series are cached per destination — host, namespace and the endpoint's label
+ * map, the map compared by identity (it is the endpoint's own, the same object for every request to it), so no label
+ * map is hashed or compared per request — then by status in an array (and by flags in a small map when there are
+ * any): a request costs one map lookup with a precomputed hash, an array read and four atomic updates. The caches are
+ * bounded (destinations cleared past {@value #MAX_CACHED_DESTINATIONS} or on a snapshot change, flag variants not
+ * cached past {@value #MAX_FLAG_SERIES} per destination); a series dropped from a cache is found again in the
+ * registry, so caching never changes what is counted. Thread-safe.
  *
  * <pre>{@code
  * PrometheusMeterRegistry registry = IstioMetrics.newPrometheusRegistry();
@@ -56,15 +62,21 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
     /** Istio's {@code istio_request_bytes} / {@code istio_response_bytes} buckets. */
     public static final double[] BYTE_BUCKETS = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
 
-    /** Series kept in the per-label cache at most; beyond it meters are still recorded, only not cached. */
-    private static final int MAX_CACHED_SERIES = 20_000;
+    /** Destinations cached at most (a new snapshot brings new label maps); past it the cache starts over. */
+    static final int MAX_CACHED_DESTINATIONS = 4_096;
+
+    /** Status/flags combinations with flags cached per destination at most; beyond, meters are looked up. */
+    static final int MAX_FLAG_SERIES = 256;
+
+    /** Statuses cached in a destination's array: 0 (no response) to 599. */
+    private static final int STATUS_SLOTS = 600;
 
     private static final String UNKNOWN = "unknown";
 
     private final MeterRegistry registry;
     private final GatewayIdentity identity;
-    private final Map<PrimaryKey, PrimarySeries> primary = new ConcurrentHashMap<>();
-    private final Map<MirrorKey, MirrorSeries> mirror = new ConcurrentHashMap<>();
+    private final Map<DestinationKey, PrimaryDestination> primary = new ConcurrentHashMap<>();
+    private final Map<DestinationKey, MirrorDestination> mirror = new ConcurrentHashMap<>();
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> connectionsActive = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> connectionsTotal = new ConcurrentHashMap<>();
@@ -236,16 +248,13 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
 
     @Override
     public void onRequest(RequestLog log) {
-        PrimaryKey key = new PrimaryKey(log.destinationHost(), log.serviceNamespace(), log.destinationLabels(),
-                log.status(), log.flags());
-        PrimarySeries s = primary.get(key);
-        if (s == null) {
-            s = primarySeries(key);
-            if (primary.size() < MAX_CACHED_SERIES) {
-                PrimarySeries prev = primary.putIfAbsent(key, s);
-                s = prev != null ? prev : s;
-            }
+        DestinationKey key = new DestinationKey(log.destinationHost(), log.serviceNamespace(),
+                log.destinationLabels());
+        PrimaryDestination d = primary.get(key);
+        if (d == null) {
+            d = cached(primary, key, new PrimaryDestination(key));
         }
+        PrimarySeries s = d.series(log.status(), log.flags());
         s.requests.increment();
         s.duration.record(log.durationNanos() / 1_000_000.0);
         s.requestBytes.record(log.bytesReceived());
@@ -254,18 +263,23 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
 
     @Override
     public void onMirror(RequestLog log) {
-        MirrorKey key = new MirrorKey(log.destinationHost(), log.destinationSubset(), log.destinationLabels(),
-                log.mirrorOutcome(), log.status());
-        MirrorSeries s = mirror.get(key);
-        if (s == null) {
-            s = mirrorSeries(key);
-            if (mirror.size() < MAX_CACHED_SERIES) {
-                MirrorSeries prev = mirror.putIfAbsent(key, s);
-                s = prev != null ? prev : s;
-            }
+        DestinationKey key = new DestinationKey(log.destinationHost(), log.destinationSubset(),
+                log.destinationLabels());
+        MirrorDestination d = mirror.get(key);
+        if (d == null) {
+            d = cached(mirror, key, new MirrorDestination(key));
         }
+        MirrorSeries s = d.series(log.mirrorOutcome(), log.status());
         s.requests.increment();
         s.duration.record(log.durationNanos() / 1_000_000.0);
+    }
+
+    private static <D> D cached(Map<DestinationKey, D> cache, DestinationKey key, D fresh) {
+        if (cache.size() >= MAX_CACHED_DESTINATIONS) {
+            cache.clear();
+        }
+        D prev = cache.putIfAbsent(key, fresh);
+        return prev != null ? prev : fresh;
     }
 
     @Override
@@ -309,6 +323,10 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
     public void onSnapshot(String version) {
         setVersion(version);
         refreshClusterGauges();
+        // A new snapshot has new endpoint label maps; the old ones' entries would only be found again by requests
+        // still in flight (and the meters stay registered either way).
+        primary.clear();
+        mirror.clear();
     }
 
     /** Closes the JVM GC binder (if bound). Meters stay registered. */
@@ -326,8 +344,8 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
 
     // ------------------------------------------------------------------ series
 
-    private PrimarySeries primarySeries(PrimaryKey k) {
-        Tags tags = istioTags(k);
+    private PrimarySeries primarySeries(Tags destinationTags, int status, String flags) {
+        Tags tags = destinationTags.and("response_code", Integer.toString(status), "response_flags", flags);
         Counter requests = Counter.builder("istio_requests_total")
                 .description("Requests handled by the gateway (Istio standard metric, reporter=source)")
                 .tags(tags).register(registry);
@@ -343,11 +361,12 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
         return new PrimarySeries(requests, duration, reqBytes, respBytes);
     }
 
-    private Tags istioTags(PrimaryKey k) {
+    /** Every Istio label of a destination except {@code response_code} and {@code response_flags}. */
+    private Tags istioTags(DestinationKey k) {
         Map<String, String> labels = k.labels == null ? Map.of() : k.labels;
         String host = orUnknown(k.host);
         String serviceName = k.host == null ? UNKNOWN : firstLabel(k.host);
-        String namespace = orUnknown(k.namespace);
+        String namespace = orUnknown(k.scope);
         String version = labels.getOrDefault("version", UNKNOWN);
         String app = labels.get("app");
         String workload = app == null ? UNKNOWN : labels.containsKey("version") ? app + "-" + version : app;
@@ -374,22 +393,19 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
                 "destination_canonical_service", canonicalService == null ? UNKNOWN : canonicalService,
                 "destination_canonical_revision", canonicalRevision == null ? "latest" : canonicalRevision,
                 "request_protocol", "http",
-                "response_code", Integer.toString(k.status),
                 "grpc_response_status", "",
-                "response_flags", k.flags == null || k.flags.isEmpty() ? "-" : k.flags,
                 "connection_security_policy", UNKNOWN);
     }
 
-    private MirrorSeries mirrorSeries(MirrorKey k) {
+    private MirrorSeries mirrorSeries(DestinationKey k, String outcome, int status) {
         Map<String, String> labels = k.labels == null ? Map.of() : k.labels;
         String host = orUnknown(k.host);
         String version = labels.getOrDefault("version", UNKNOWN);
-        String subset = k.subset == null ? "" : k.subset;
-        String outcome = orUnknown(k.outcome);
+        String subset = k.scope == null ? "" : k.scope;
         Counter requests = Counter.builder("shadowgate_mirror_requests_total")
                 .description("Mirrored requests by outcome (never counted in istio_requests_total)")
                 .tags("destination_service", host, "destination_version", version, "destination_subset", subset,
-                        "outcome", outcome, "response_code", Integer.toString(k.status))
+                        "outcome", outcome, "response_code", Integer.toString(status))
                 .register(registry);
         DistributionSummary duration = DistributionSummary.builder("shadowgate_mirror_request_duration_milliseconds")
                 .description("Mirrored request duration in milliseconds")
@@ -419,14 +435,105 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
         return s == null || s.isEmpty() ? UNKNOWN : s;
     }
 
-    private record PrimaryKey(String host, String namespace, Map<String, String> labels, int status, String flags) {
+    /**
+     * Where a request went: host, namespace (primary) or subset (mirror), and the endpoint's label map compared by
+     * identity. Hash precomputed; the strings' hashes are cached by {@link String}.
+     */
+    private static final class DestinationKey {
+        final String host;
+        final String scope;
+        final Map<String, String> labels;
+        private final int hash;
+
+        DestinationKey(String host, String scope, Map<String, String> labels) {
+            this.host = host;
+            this.scope = scope;
+            this.labels = labels;
+            this.hash = (31 * Objects.hashCode(host) + Objects.hashCode(scope)) * 31 + System.identityHashCode(labels);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DestinationKey k && k.hash == hash && k.labels == labels
+                    && Objects.equals(k.host, host) && Objects.equals(k.scope, scope);
+        }
+    }
+
+    /** The primary series of one destination: by status without flags in an array, with flags in a bounded map. */
+    private final class PrimaryDestination {
+        private final Tags tags;
+        private final AtomicReferenceArray<PrimarySeries> plain = new AtomicReferenceArray<>(STATUS_SLOTS);
+        private final Map<String, PrimarySeries> flagged = new ConcurrentHashMap<>();
+
+        PrimaryDestination(DestinationKey key) {
+            this.tags = istioTags(key);
+        }
+
+        PrimarySeries series(int status, String flags) {
+            boolean none = flags == null || flags.isEmpty() || "-".equals(flags);
+            if (none && status >= 0 && status < STATUS_SLOTS) {
+                PrimarySeries s = plain.get(status);
+                if (s == null) {
+                    s = primarySeries(tags, status, "-");
+                    if (!plain.compareAndSet(status, null, s)) {
+                        s = plain.get(status);
+                    }
+                }
+                return s;
+            }
+            String f = none ? "-" : flags;
+            String key = status + " " + f;
+            PrimarySeries s = flagged.get(key);
+            if (s == null) {
+                s = primarySeries(tags, status, f);
+                if (flagged.size() < MAX_FLAG_SERIES) {
+                    PrimarySeries prev = flagged.putIfAbsent(key, s);
+                    s = prev != null ? prev : s;
+                }
+            }
+            return s;
+        }
+    }
+
+    /** The mirror series of one destination, by outcome, then by status. */
+    private final class MirrorDestination {
+        private final DestinationKey key;
+        private final Map<String, AtomicReferenceArray<MirrorSeries>> byOutcome = new ConcurrentHashMap<>();
+
+        MirrorDestination(DestinationKey key) {
+            this.key = key;
+        }
+
+        MirrorSeries series(String outcome, int status) {
+            String o = orUnknown(outcome);
+            if (status < 0 || status >= STATUS_SLOTS) {
+                return mirrorSeries(key, o, status);
+            }
+            AtomicReferenceArray<MirrorSeries> slots = byOutcome.get(o);
+            if (slots == null) {
+                if (byOutcome.size() >= MAX_FLAG_SERIES) {
+                    return mirrorSeries(key, o, status);
+                }
+                slots = byOutcome.computeIfAbsent(o, x -> new AtomicReferenceArray<>(STATUS_SLOTS));
+            }
+            MirrorSeries s = slots.get(status);
+            if (s == null) {
+                s = mirrorSeries(key, o, status);
+                if (!slots.compareAndSet(status, null, s)) {
+                    s = slots.get(status);
+                }
+            }
+            return s;
+        }
     }
 
     private record PrimarySeries(Counter requests, DistributionSummary duration, DistributionSummary requestBytes,
                                  DistributionSummary responseBytes) {
-    }
-
-    private record MirrorKey(String host, String subset, Map<String, String> labels, String outcome, int status) {
     }
 
     private record MirrorSeries(Counter requests, DistributionSummary duration) {

@@ -57,6 +57,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sampling is parent-based trace-id ratio. Spans are exported by a batch processor whose queue drops (never
  * blocks) when full, so no event loop waits for the exporter. {@link #close()} flushes.
+ *
+ * <p>With {@link TracingOptions.Exporter#NONE} ({@link #create(TracingOptions)}) there is no OpenTelemetry SDK at
+ * all, as Envoy without a tracer: a request without trace headers costs three header lookups and nothing else, and
+ * a request with them keeps them unchanged upstream (pass-through; the trace id is logged). Mirrored requests carry
+ * the same context with {@code sampled=0} unless {@link TracingOptions#mirrorSampledDownstream()}.
  */
 public final class OtelTracer implements RequestTracer, AutoCloseable {
 
@@ -96,10 +101,19 @@ public final class OtelTracer implements RequestTracer, AutoCloseable {
     private static final TextMapPropagator EXTRACTOR = TextMapPropagator.composite(
             B3Propagator.injectingMultiHeaders(), W3CTraceContextPropagator.getInstance());
 
+    /** {@code null} in pass-through mode (no exporter): no span is ever built. */
     private final SdkTracerProvider provider;
     private final Tracer tracer;
     private final TextMapPropagator injector;
     private final TracingOptions options;
+
+    /** Pass-through: trace headers travel unchanged, nothing is recorded. */
+    private OtelTracer(TracingOptions options) {
+        this.options = options;
+        this.provider = null;
+        this.tracer = null;
+        this.injector = null;
+    }
 
     private OtelTracer(TracingOptions options, SpanExporter exporter) {
         this.options = options;
@@ -132,11 +146,17 @@ public final class OtelTracer implements RequestTracer, AutoCloseable {
     public static OtelTracer create(TracingOptions options) {
         Objects.requireNonNull(options, "options");
         SpanExporter exporter = exporterFor(options);
-        if (exporter != null) {
-            log.info("tracing: exporting spans with {} to {} (sample ratio {})", options.exporter(),
-                    options.effectiveEndpoint(), options.sampleRatio());
+        if (exporter == null) {
+            return new OtelTracer(options);
         }
+        log.info("tracing: exporting spans with {} to {} (sample ratio {})", options.exporter(),
+                options.effectiveEndpoint(), options.sampleRatio());
         return new OtelTracer(options, exporter);
+    }
+
+    /** Whether spans are recorded ({@code false}: trace headers are only passed through). */
+    public boolean recording() {
+        return provider != null;
     }
 
     /**
@@ -181,7 +201,14 @@ public final class OtelTracer implements RequestTracer, AutoCloseable {
 
     @Override
     public RequestTracer.Span start(RequestView request, String requestId) {
-        Context parent = EXTRACTOR.extract(Context.root(), request, GETTER);
+        String traceparent = request.header("traceparent");
+        String b3 = request.header("b3");
+        String b3TraceId = request.header("x-b3-traceid");
+        boolean carriesContext = traceparent != null || b3 != null || b3TraceId != null;
+        if (provider == null) {
+            return carriesContext ? new PassThroughSpan(traceparent, b3, b3TraceId, false) : RequestTracer.Span.NOOP;
+        }
+        Context parent = carriesContext ? EXTRACTOR.extract(Context.root(), request, GETTER) : Context.root();
         String path = request.path();
         int q = path == null ? -1 : path.indexOf('?');
         var builder = tracer.spanBuilder("unmatched")
@@ -207,6 +234,9 @@ public final class OtelTracer implements RequestTracer, AutoCloseable {
 
     /** Exports every ended span now; {@code false} when that did not finish within {@code timeout}. */
     public boolean flush(Duration timeout) {
+        if (provider == null) {
+            return true;
+        }
         CompletableResultCode r = provider.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
         return r.isSuccess();
     }
@@ -214,6 +244,9 @@ public final class OtelTracer implements RequestTracer, AutoCloseable {
     /** Flushes (up to 10 s) and stops the exporter. */
     @Override
     public void close() {
+        if (provider == null) {
+            return;
+        }
         CompletableResultCode r = provider.shutdown().join(10, TimeUnit.SECONDS);
         if (!r.isSuccess()) {
             log.warn("tracing: span exporter did not shut down cleanly (some spans may be lost)");
@@ -262,6 +295,98 @@ public final class OtelTracer implements RequestTracer, AutoCloseable {
         if (v != null) {
             span.setAttribute(DESTINATION_VERSION, v);
         }
+    }
+
+    /**
+     * A request's incoming trace context, passed through without OpenTelemetry: the primary request already carries
+     * the client's headers (they are end-to-end), so {@link #inject} writes nothing; a mirror's copy gets
+     * {@code sampled=0} in every format present, unless mirrors keep the flag.
+     */
+    private final class PassThroughSpan implements RequestTracer.Span {
+        private final String traceparent;
+        private final String b3;
+        private final String b3TraceId;
+        private final boolean mirror;
+
+        PassThroughSpan(String traceparent, String b3, String b3TraceId, boolean mirror) {
+            this.traceparent = traceparent;
+            this.b3 = b3;
+            this.b3TraceId = b3TraceId;
+            this.mirror = mirror;
+        }
+
+        @Override
+        public void inject(BiConsumer<String, String> setHeader) {
+            if (!mirror || options.mirrorSampledDownstream()) {
+                return;
+            }
+            String tp = unsampledTraceparent(traceparent);
+            if (tp != null) {
+                setHeader.accept("traceparent", tp);
+            }
+            String single = unsampledB3(b3);
+            if (single != null) {
+                setHeader.accept("b3", single);
+            }
+            if (b3TraceId != null) {
+                setHeader.accept("x-b3-sampled", "0");
+            }
+        }
+
+        @Override
+        public String traceId() {
+            return passedTraceId(traceparent, b3, b3TraceId);
+        }
+
+        @Override
+        public RequestTracer.Span mirrorChild(String cluster) {
+            return new PassThroughSpan(traceparent, b3, b3TraceId, true);
+        }
+    }
+
+    /** The trace id of the incoming headers, W3C first (as the extractor), or {@code null}. */
+    static String passedTraceId(String traceparent, String b3, String b3TraceId) {
+        if (traceparent != null && traceparent.length() >= 55 && traceparent.charAt(2) == '-') {
+            return traceparent.substring(3, 35);
+        }
+        if (b3 != null) {
+            int dash = b3.indexOf('-');
+            if (dash == 16 || dash == 32) {
+                return dash == 16 ? "0000000000000000" + b3.substring(0, 16) : b3.substring(0, 32);
+            }
+        }
+        if (b3TraceId != null && (b3TraceId.length() == 16 || b3TraceId.length() == 32)) {
+            return b3TraceId.length() == 16 ? "0000000000000000" + b3TraceId : b3TraceId;
+        }
+        return null;
+    }
+
+    /** {@code traceparent} with the sampled bit cleared, or {@code null} when absent or not version-00 shaped. */
+    static String unsampledTraceparent(String tp) {
+        if (tp == null || tp.length() < 55 || tp.charAt(52) != '-') {
+            return null;
+        }
+        int flags = Character.digit(tp.charAt(54), 16);
+        if (flags < 0) {
+            return null;
+        }
+        return tp.substring(0, 54) + Character.forDigit(flags & ~1, 16) + tp.substring(55);
+    }
+
+    /** The single {@code b3} header with its sampling state {@code 0}, or {@code null} when absent. */
+    static String unsampledB3(String b3) {
+        if (b3 == null) {
+            return null;
+        }
+        String[] parts = b3.split("-", -1);
+        if (parts.length == 1) {
+            return "0"; // sampling state only: "1", "d" or "0"
+        }
+        if (parts.length == 2) {
+            return b3 + "-0";
+        }
+        parts[2] = "0";
+        return String.join("-", parts);
     }
 
     /** The server span of one request. */

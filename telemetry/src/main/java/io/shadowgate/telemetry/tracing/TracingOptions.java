@@ -30,7 +30,10 @@ public record TracingOptions(Exporter exporter, String endpoint, double sampleRa
 
     /** Span exporters. */
     public enum Exporter {
-        /** No export: trace context is still created and propagated (ids appear in access logs). */
+        /**
+         * No export and no spans: incoming trace headers pass through unchanged (as Envoy without a tracer) and their
+         * trace id appears in access logs; mirrors get them with {@code sampled=0}. No new trace is started.
+         */
         NONE,
         /** OTLP over HTTP/protobuf; default endpoint {@code http://localhost:4318/v1/traces}. */
         OTLP_HTTP,

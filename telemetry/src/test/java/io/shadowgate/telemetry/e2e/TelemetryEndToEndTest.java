@@ -204,6 +204,73 @@ class TelemetryEndToEndTest {
         }
     }
 
+    /**
+     * With no exporter, trace headers are passed through: the primary backend receives them exactly as sent, the
+     * mirror gets the same trace with sampled=0, a request without them gets none, and the log keeps the trace id.
+     */
+    @Test
+    void withoutExporterTraceHeadersPassThroughUnchanged() throws Exception {
+        Path logFile = dir.resolve("access-none.log");
+        try (TestBackend v1 = TestBackend.builder().name("v1").start();
+             TestBackend v2 = TestBackend.builder().name("v2").start();
+             AccessLog accessLog = AccessLog.create(logFile.toString(), "json");
+             OtelTracer tracer = OtelTracer.create(TracingOptions.of(TracingOptions.Exporter.NONE, null, 1.0))) {
+            assertThat(tracer.recording()).isFalse();
+            ProxyServer proxy = ProxyServer.start(snapshot(cluster("v1", v1.port()), cluster("v2", v2.port())),
+                    ProxyOptions.builder().ioThreads(1).build(), new CompositeObserver(List.of(accessLog)),
+                    RandomSource.THREAD_LOCAL, tracer);
+            try {
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                String tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+                Map<String, String> traced = Map.of("traceparent", tp, "tracestate", "congo=t61rcWkgMzE",
+                        "x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7", "x-b3-spanid", "e457b5a2e4d86bd1",
+                        "x-b3-sampled", "1", "b3", "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1");
+                HttpRequest.Builder rb = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + proxy.port() + "/traced")).header("x-request-id", "t-1");
+                traced.forEach(rb::header);
+                assertThat(client.send(rb.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                assertThat(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port()
+                        + "/plain")).header("x-request-id", "t-2").build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode()).isEqualTo(200);
+
+                List<RecordedRequest> primary = v1.awaitRequests(2, Duration.ofSeconds(10));
+                RecordedRequest tracedPrimary = byPath(primary, "/traced");
+                traced.forEach((name, value) -> assertThat(tracedPrimary.header(name)).as(name).isEqualTo(value));
+                RecordedRequest plainPrimary = byPath(primary, "/plain");
+                for (String name : traced.keySet()) {
+                    assertThat(plainPrimary.header(name)).as(name).isNull();
+                }
+
+                List<RecordedRequest> mirrored = v2.awaitRequests(2, Duration.ofSeconds(10));
+                RecordedRequest tracedMirror = byPath(mirrored, "/traced");
+                assertThat(tracedMirror.header("traceparent"))
+                        .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
+                assertThat(tracedMirror.header("b3")).isEqualTo("80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-0");
+                assertThat(tracedMirror.header("x-b3-sampled")).isEqualTo("0");
+                assertThat(tracedMirror.header("x-b3-traceid")).isEqualTo("80f198ee56343ba864fe8b2a57d3eff7");
+                assertThat(tracedMirror.header("tracestate")).isEqualTo("congo=t61rcWkgMzE");
+                assertThat(byPath(mirrored, "/plain").header("traceparent")).isNull();
+
+                assertThat(accessLog.flush(Duration.ofSeconds(5))).isTrue();
+                await().atMost(Duration.ofSeconds(5)).until(() -> Files.readAllLines(logFile).size() == 4);
+                for (String line : Files.readAllLines(logFile)) {
+                    JsonNode n = JSON.readTree(line);
+                    if (n.get("x_request_id").asText().equals("t-1")) {
+                        assertThat(n.get("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+                    } else {
+                        assertThat(n.get("trace_id").isNull()).isTrue();
+                    }
+                }
+            } finally {
+                proxy.close();
+            }
+        }
+    }
+
+    private static RecordedRequest byPath(List<RecordedRequest> requests, String path) {
+        return requests.stream().filter(r -> r.path().startsWith(path)).findFirst().orElseThrow();
+    }
+
     private static double mirrorCount(String text) {
         return count(text, "shadowgate_mirror_requests_total{");
     }

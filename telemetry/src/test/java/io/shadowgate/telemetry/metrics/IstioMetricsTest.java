@@ -3,6 +3,7 @@ package io.shadowgate.telemetry.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.shadowgate.proxy.telemetry.RequestLog;
 import io.shadowgate.telemetry.Logs;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,47 @@ class IstioMetricsTest {
     void setUp() {
         registry = IstioMetrics.newPrometheusRegistry();
         metrics = new IstioMetrics(registry, new GatewayIdentity("shadowgate", "istio-system", "shadowgate"));
+    }
+
+    /**
+     * Series are cached by the label map's identity: equal maps from different endpoints objects (or snapshots), a
+     * cache cleared by a snapshot change or by its bound, flags and odd statuses all land on the same series.
+     */
+    @Test
+    void seriesCacheNeverChangesWhatIsCounted() {
+        int n = IstioMetrics.MAX_CACHED_DESTINATIONS + 10;
+        for (int i = 0; i < n; i++) {
+            metrics.onRequest(Logs.primary("r" + i, "v1", 200, 1)); // a new, equal label map each time
+        }
+        metrics.onSnapshot("sha256:next");
+        metrics.onRequest(Logs.primary("x", "v1", 200, 1));
+        RequestLog flagged = Logs.primary("y", "v1", 503, 1);
+        for (int i = 0; i < 3; i++) {
+            metrics.onRequest(withFlags(flagged, "UF,URX"));
+        }
+        metrics.onRequest(Logs.primary("z", "v1", 999, 1));
+        for (int i = 0; i < 2; i++) {
+            metrics.onMirror(Logs.mirror("m" + i, 200, "completed", 1));
+        }
+        metrics.onMirror(Logs.mirror("t", 0, "timeout", 1));
+        String text = registry.scrape();
+        assertThat(value(line(text, "istio_requests_total{", "response_code=\"200\"", "response_flags=\"-\"")))
+                .isEqualTo(n + 1.0);
+        assertThat(value(line(text, "istio_requests_total{", "response_code=\"503\"",
+                "response_flags=\"UF,URX\""))).isEqualTo(3.0);
+        assertThat(value(line(text, "istio_requests_total{", "response_code=\"999\""))).isEqualTo(1.0);
+        assertThat(value(line(text, "shadowgate_mirror_requests_total{", "outcome=\"completed\"")))
+                .isEqualTo(2.0);
+        assertThat(value(line(text, "shadowgate_mirror_requests_total{", "outcome=\"timeout\"",
+                "response_code=\"0\""))).isEqualTo(1.0);
+    }
+
+    private static RequestLog withFlags(RequestLog l, String flags) {
+        return new RequestLog(l.startTime(), l.method(), l.path(), l.authority(), l.protocol(), l.status(), flags,
+                l.bytesReceived(), l.bytesSent(), l.durationNanos(), l.upstreamHost(), l.cluster(), l.routeName(),
+                l.routeKey(), l.requestId(), l.traceId(), l.destinationHost(), l.destinationSubset(),
+                l.destinationLabels(), l.serviceNamespace(), l.mirror(), l.mirrorOutcome(), l.downstreamRemote(),
+                l.userAgent());
     }
 
     @Test

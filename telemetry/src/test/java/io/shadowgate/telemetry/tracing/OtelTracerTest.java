@@ -194,6 +194,58 @@ class OtelTracerTest {
     }
 
     @Test
+    void withoutExporterNothingIsTracedAndHeadersPassThrough() {
+        OtelTracer none = OtelTracer.create(TracingOptions.of(TracingOptions.Exporter.NONE, null, 1.0));
+        try {
+            assertThat(none.recording()).isFalse();
+            // No trace headers: no span, nothing written, no id.
+            RequestTracer.Span plain = none.start(SimpleRequest.get("h", "/"), "a");
+            assertThat(plain).isSameAs(RequestTracer.Span.NOOP);
+
+            // W3C: the primary keeps the client's headers (nothing injected); the mirror gets sampled=0.
+            RequestTracer.Span w3c = none.start(SimpleRequest.builder()
+                    .header("traceparent", "00-" + TRACE + "-" + PARENT + "-01").build(), "b");
+            assertThat(w3c.traceId()).isEqualTo(TRACE);
+            assertThat(inject(w3c)).isEmpty();
+            RequestTracer.Span w3cMirror = w3c.mirrorChild("c");
+            assertThat(w3cMirror.traceId()).isEqualTo(TRACE);
+            assertThat(inject(w3cMirror)).containsExactly(Map.entry("traceparent", "00-" + TRACE + "-" + PARENT
+                    + "-00"));
+            w3cMirror.end(Logs.mirror("b", 200, "completed", 1));
+            w3c.end(Logs.primary("b", "v1", 200, 1));
+
+            // B3 single and multi, 64-bit ids padded like OpenTelemetry's B3 propagator.
+            RequestTracer.Span b3 = none.start(SimpleRequest.builder().header("b3", PARENT + "-" + PARENT + "-d")
+                    .header("x-b3-traceid", PARENT).header("x-b3-spanid", PARENT).build(), "c");
+            assertThat(b3.traceId()).isEqualTo("0000000000000000" + PARENT);
+            assertThat(inject(b3.mirrorChild("c"))).containsOnly(Map.entry("b3", PARENT + "-" + PARENT + "-0"),
+                    Map.entry("x-b3-sampled", "0"));
+            assertThat(none.flush(Duration.ofSeconds(1))).isTrue();
+        } finally {
+            none.close();
+        }
+        OtelTracer keep = OtelTracer.create(TracingOptions.of(TracingOptions.Exporter.NONE, null, 1.0)
+                .withMirrorSampledDownstream(true));
+        RequestTracer.Span kept = keep.start(SimpleRequest.builder()
+                .header("traceparent", "00-" + TRACE + "-" + PARENT + "-01").build(), "d");
+        assertThat(inject(kept.mirrorChild("c"))).isEmpty();
+        keep.close();
+    }
+
+    @Test
+    void passThroughHelpers() {
+        assertThat(OtelTracer.unsampledTraceparent("00-" + TRACE + "-" + PARENT + "-03"))
+                .isEqualTo("00-" + TRACE + "-" + PARENT + "-02");
+        assertThat(OtelTracer.unsampledTraceparent("garbage")).isNull();
+        assertThat(OtelTracer.unsampledB3("1")).isEqualTo("0");
+        assertThat(OtelTracer.unsampledB3(TRACE + "-" + PARENT)).isEqualTo(TRACE + "-" + PARENT + "-0");
+        assertThat(OtelTracer.unsampledB3(TRACE + "-" + PARENT + "-1-" + PARENT))
+                .isEqualTo(TRACE + "-" + PARENT + "-0-" + PARENT);
+        assertThat(OtelTracer.passedTraceId(null, "0", null)).isNull();
+        assertThat(OtelTracer.passedTraceId(null, null, TRACE)).isEqualTo(TRACE);
+    }
+
+    @Test
     void optionsParsing() {
         assertThat(TracingOptions.Exporter.parse("otlp")).isEqualTo(TracingOptions.Exporter.OTLP_HTTP);
         assertThat(TracingOptions.Exporter.parse("OTLP_GRPC")).isEqualTo(TracingOptions.Exporter.OTLP_GRPC);
