@@ -51,8 +51,11 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
     /** The name of the marker header on mirrored requests, unless turned off. */
     public static final String DEFAULT_MIRROR_MARKER = "x-shadowgate-mirror";
 
-    /** Default {@link #mirrorCpuBudget()}: mirrors stop while an event loop is busy 80% of the time or more. */
-    public static final double DEFAULT_MIRROR_CPU_BUDGET = 0.8;
+    /**
+     * Default {@link #mirrorCpuBudget()}: off (1), so {@code mirrorPercentage} is honoured whatever the load, as in
+     * Envoy; 0.8 is the documented opt-in value.
+     */
+    public static final double DEFAULT_MIRROR_CPU_BUDGET = 1;
 
     /** Defaults, as documented in {@code docs/hardening.md and docs/mirroring.md (and shadowgate run --help)}. */
     public static ProxyOptions defaults() {

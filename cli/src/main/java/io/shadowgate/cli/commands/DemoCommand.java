@@ -1,7 +1,6 @@
 package io.shadowgate.cli.commands;
 
 import io.shadowgate.cli.gateway.Gateway;
-import io.shadowgate.proxy.ProxyOptions;
 import io.shadowgate.testkit.demo.FrontendApp;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,10 +49,6 @@ public final class DemoCommand implements Callable<Integer> {
             // Each version names itself in this header by design: a known, intended difference, not a finding.
             options.compareIgnoreHeaders.add(VERSION_HEADER);
         }
-        if (options.mirrorCpuBudget.equals("" + ProxyOptions.DEFAULT_MIRROR_CPU_BUDGET)) {
-            // The demo's own traffic hits a cold JVM, whose event loop is busy compiling: mirror all of it anyway.
-            options.mirrorCpuBudget = "off";
-        }
         try (FrontendApp v1 = FrontendApp.start("v1", "127.0.0.1", 0);
              FrontendApp v2 = FrontendApp.start("v2", "127.0.0.1", 0)) {
             HostPort listen = HostPort.parse(options.listen, "0.0.0.0");
@@ -81,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
                     System.out.println();
                     System.out.println("Sending " + traffic + " requests through the gateway…");
                     sendTraffic(base, traffic);
-                    gateway.services().awaitComparisons(Duration.ofSeconds(10));
+                    gateway.services().awaitComparisons(traffic, Duration.ofSeconds(10));
                     System.out.println();
                     System.out.println(gateway.services().compareReportText());
                 }

@@ -94,9 +94,9 @@ public final class GatewayOptions {
             description = "Mirrored requests in flight per mirror destination; more are dropped and counted.")
     public int mirrorMaxInFlight;
 
-    @Option(names = "--mirror-cpu-budget", defaultValue = "" + ProxyOptions.DEFAULT_MIRROR_CPU_BUDGET, paramLabel = "FRACTION|off",
+    @Option(names = "--mirror-cpu-budget", defaultValue = "off", paramLabel = "FRACTION|off",
             description = "An event loop busy this share of its time or more starts no mirrors for the next 100 ms "
-                    + "(counted as dropped_cpu): the primary has priority. 'off' (or 1) disables it "
+                    + "(counted as dropped_cpu): the primary has priority. 'off' (or 1) disables it; 0.8 is a good value "
                     + "(default: ${DEFAULT-VALUE}).")
     public String mirrorCpuBudget;
 

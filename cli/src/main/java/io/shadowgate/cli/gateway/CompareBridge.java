@@ -26,7 +26,8 @@ final class CompareBridge implements ProxyObserver {
                                  CapturedResponse mirrorResponse) {
         String routeKey = routeKey(primary);
         offered.incrementAndGet();
-        engine.offer(routeKey, primary.method(), primary.path(), () -> new ExchangePair(primary.requestId(), routeKey,
+        long bytes = (long) primaryResponse.body().length + mirrorResponse.body().length;
+        engine.offer(routeKey, primary.method(), primary.path(), bytes, () -> new ExchangePair(primary.requestId(), routeKey,
                 primary.method(), primary.path(), version(primary), version(mirror), convert(primaryResponse),
                 convert(mirrorResponse)));
     }

@@ -169,9 +169,17 @@ public final class GatewayServices implements AutoCloseable {
         return admin == null ? "-" : admin.address().getHostString() + ":" + admin.port();
     }
 
-    /** Waits until every pair handed over so far is compared (the demo prints the report after its traffic). */
-    public void awaitComparisons(Duration timeout) throws InterruptedException {
-        compare.awaitIdle(timeout);
+    /**
+     * Waits until {@code expectedPairs} request/mirror pairs have been handed to the engine and all of them are
+     * compared, or {@code timeout} passes (the demo prints the report after its traffic). The client sees the primary
+     * response before the mirror's answer arrives, so waiting for an idle engine alone could miss the last pairs.
+     */
+    public void awaitComparisons(long expectedPairs, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (compareBridge.offered() < expectedPairs && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        compare.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     /** The comparison report as a table. */

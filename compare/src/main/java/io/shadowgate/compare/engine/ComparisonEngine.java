@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threading.</b> {@link #offer(ExchangePair)}, {@link #offer(String, String, String, Supplier)} and
  * {@link #offerNoiseSample(String, String, String, CapturedResponse, CapturedResponse)} may be
  * called from any number of threads and never wait: they either enqueue into a bounded queue
- * ({@link CompareSettings#queueCapacity()}) or count the exchange as skipped and return
+ * ({@link CompareSettings#queueCapacity()} tasks, {@link CompareSettings#maxQueuedBytes()} of response bodies) or count
+ * the exchange as skipped and return
  * {@code false}. {@link CompareSettings#workerThreads()} daemon threads (one by default) take from
  * the queue and compare. Reports, reset and export may be called from any thread at any time.
  *
@@ -67,6 +68,8 @@ public final class ComparisonEngine implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     /** Tasks enqueued and not yet finished; lets {@link #awaitIdle(Duration)} know when all work is done. */
     private final AtomicInteger pending = new AtomicInteger();
+    /** Response body bytes held by queued tasks, bounded by {@link CompareSettings#maxQueuedBytes()}. */
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong internalErrors = new AtomicLong();
     private volatile boolean closed;
 
@@ -132,10 +135,12 @@ public final class ComparisonEngine implements AutoCloseable {
      * @param routeKey the pair's route key (the same as {@code pair.get().routeKey()})
      * @param method   the request's method
      * @param path     the request's path, a query string included or not
+     * @param bytes    the body bytes the supplier holds until it runs (both sides), counted against
+     *                 {@link CompareSettings#maxQueuedBytes()}
      * @param pair     builds the pair; called once, on a comparison thread, if the exchange is admitted
      * @return {@code true} if queued; {@code false} if skipped
      */
-    public boolean offer(String routeKey, String method, String path, Supplier<ExchangePair> pair) {
+    public boolean offer(String routeKey, String method, String path, long bytes, Supplier<ExchangePair> pair) {
         Objects.requireNonNull(pair, "pair");
         if (closed) {
             skip(routeKey, method, withoutQuery(path), SkipReason.CLOSED);
@@ -151,7 +156,8 @@ public final class ComparisonEngine implements AutoCloseable {
             }
             return false;
         }
-        return enqueue(new LazyExchangeTask(routeKey, method, path, pair), routeKey, method, withoutQuery(path));
+        return enqueue(new LazyExchangeTask(routeKey, method, path, bytes, pair), routeKey, method,
+                withoutQuery(path));
     }
 
     /**
@@ -172,11 +178,15 @@ public final class ComparisonEngine implements AutoCloseable {
     }
 
     private boolean enqueue(Task task, String routeKey, String method, String path) {
-        pending.incrementAndGet();
-        if (queue.offer(task)) {
-            return true;
+        long bytes = task.bytes();
+        if (queuedBytes.addAndGet(bytes) <= settings.maxQueuedBytes() || bytes == 0) {
+            pending.incrementAndGet();
+            if (queue.offer(task)) {
+                return true;
+            }
+            pending.decrementAndGet();
         }
-        pending.decrementAndGet();
+        queuedBytes.addAndGet(-bytes);
         if (routeKey != null) {
             skip(routeKey, method, path, SkipReason.QUEUE_FULL);
         }
@@ -295,6 +305,7 @@ public final class ComparisonEngine implements AutoCloseable {
             } else if (t instanceof SkipTask s) {
                 skip(s.routeKey, s.method, withoutQuery(s.path), s.reason);
             }
+            queuedBytes.addAndGet(-t.bytes());
             pending.decrementAndGet();
         }
     }
@@ -316,6 +327,7 @@ public final class ComparisonEngine implements AutoCloseable {
             try {
                 process(task);
             } finally {
+                queuedBytes.addAndGet(-task.bytes());
                 pending.decrementAndGet();
             }
         }
@@ -388,10 +400,18 @@ public final class ComparisonEngine implements AutoCloseable {
     }
 
     private sealed interface Task permits ExchangeTask, LazyExchangeTask, SkipTask, NoiseTask {
+        /** Response body bytes this task holds while queued. */
+        default long bytes() {
+            return 0;
+        }
     }
 
-    private record LazyExchangeTask(String routeKey, String method, String path, Supplier<ExchangePair> pair)
-            implements Task {
+    private static long bodyBytes(CapturedResponse a, CapturedResponse b) {
+        return (long) a.bodyLength() + b.bodyLength();
+    }
+
+    private record LazyExchangeTask(String routeKey, String method, String path, long bytes,
+                                    Supplier<ExchangePair> pair) implements Task {
         @Override
         public String toString() {
             return "exchange " + routeKey + " " + method + " " + path;
@@ -407,6 +427,11 @@ public final class ComparisonEngine implements AutoCloseable {
 
     private record ExchangeTask(ExchangePair pair) implements Task {
         @Override
+        public long bytes() {
+            return bodyBytes(pair.primary(), pair.mirror());
+        }
+
+        @Override
         public String toString() {
             return "exchange " + pair.routeKey() + " " + pair.method() + " " + pair.path() + " request "
                     + pair.requestId();
@@ -414,6 +439,11 @@ public final class ComparisonEngine implements AutoCloseable {
     }
 
     private record NoiseTask(GroupKey key, String routeKey, CapturedResponse a, CapturedResponse b) implements Task {
+        @Override
+        public long bytes() {
+            return bodyBytes(a, b);
+        }
+
         @Override
         public String toString() {
             return "noise sample " + key;

@@ -32,6 +32,11 @@ public final class CompareSettings {
 
     /** Default bound of the engine's queue. */
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    /**
+     * Default bound on the response bytes (bodies of both sides) held by queued comparisons: the queue's count bound
+     * alone would let 10,000 pairs of 256 KiB bodies hold gigabytes of heap when comparing falls behind.
+     */
+    public static final long DEFAULT_MAX_QUEUED_BYTES = 32L * 1024 * 1024;
     /** Default number of comparison threads. */
     public static final int DEFAULT_WORKER_THREADS = 1;
     /** Default maximum comparisons per second; more are skipped as {@code rate_limited}. */
@@ -78,6 +83,7 @@ public final class CompareSettings {
             "expires", "traceparent", "tracestate", "b3", "x-b3-*")));
 
     private final int queueCapacity;
+    private final long maxQueuedBytes;
     private final int workerThreads;
     private final int maxComparisonsPerSecond;
     private final long maxDecodedBodyBytes;
@@ -102,6 +108,10 @@ public final class CompareSettings {
 
     private CompareSettings(Builder b) {
         this.queueCapacity = checkRange("queueCapacity", b.queueCapacity, 1, 1_000_000);
+        if (b.maxQueuedBytes < 1) {
+            throw new IllegalArgumentException("maxQueuedBytes must be positive, got " + b.maxQueuedBytes);
+        }
+        this.maxQueuedBytes = b.maxQueuedBytes;
         this.workerThreads = checkRange("workerThreads", b.workerThreads, 1, 64);
         this.maxComparisonsPerSecond = checkRange("maxComparisonsPerSecond", b.maxComparisonsPerSecond, 1, 10_000_000);
         if (b.maxDecodedBodyBytes < 1024 || b.maxDecodedBodyBytes > (1L << 30)) {
@@ -182,6 +192,11 @@ public final class CompareSettings {
     /** Bound of the engine's queue. */
     public int queueCapacity() {
         return queueCapacity;
+    }
+
+    /** Bound on the response body bytes held by queued comparisons; more are skipped as {@code queue_full}. */
+    public long maxQueuedBytes() {
+        return maxQueuedBytes;
     }
 
     /** Number of comparison threads. */
@@ -292,7 +307,8 @@ public final class CompareSettings {
 
     @Override
     public String toString() {
-        return "CompareSettings[queueCapacity=" + queueCapacity + ", workerThreads=" + workerThreads
+        return "CompareSettings[queueCapacity=" + queueCapacity + ", maxQueuedBytes=" + maxQueuedBytes
+                + ", workerThreads=" + workerThreads
                 + ", maxComparisonsPerSecond=" + maxComparisonsPerSecond + ", maxGroups=" + maxGroups
                 + ", maxFieldsPerGroup=" + maxFieldsPerGroup + ", maxTrackedFields=" + maxTrackedFields
                 + ", maxExamplesPerField=" + maxExamplesPerField + ", maxStoredExamples=" + maxStoredExamples
@@ -304,6 +320,7 @@ public final class CompareSettings {
     /** Builder for {@link CompareSettings}; not thread-safe. Every setter is validated in {@link #build()}. */
     public static final class Builder {
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
         private int workerThreads = DEFAULT_WORKER_THREADS;
         private int maxComparisonsPerSecond = DEFAULT_MAX_COMPARISONS_PER_SECOND;
         private long maxDecodedBodyBytes = DEFAULT_MAX_DECODED_BODY_BYTES;
@@ -333,6 +350,12 @@ public final class CompareSettings {
         /** Bound of the engine's queue (1..1,000,000; default 10,000). */
         public Builder queueCapacity(int n) {
             this.queueCapacity = n;
+            return this;
+        }
+
+        /** Bound on the response body bytes held by queued comparisons (positive; default 32 MiB). */
+        public Builder maxQueuedBytes(long bytes) {
+            this.maxQueuedBytes = bytes;
             return this;
         }
 

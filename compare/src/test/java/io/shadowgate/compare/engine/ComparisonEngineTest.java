@@ -360,7 +360,7 @@ class ComparisonEngineTest {
         int accepted = 0;
         for (int i = 0; i < 25; i++) {
             String id = "r" + i;
-            accepted += engine.offer(ROUTE, "get", "/a?x=" + i, () -> {
+            accepted += engine.offer(ROUTE, "get", "/a?x=" + i, 12, () -> {
                 built.incrementAndGet();
                 builders.add(Thread.currentThread().getName());
                 return pair(id, "/a", json(200, "{\"v\":1}"), json(200, "{\"v\":2}"));
@@ -384,12 +384,43 @@ class ComparisonEngineTest {
     @Test
     void lazyOfferThatFailsToBuildIsAnInternalError() throws Exception {
         engine(CompareSettings.defaults());
-        assertThat(engine.offer(ROUTE, "GET", "/b", () -> {
+        assertThat(engine.offer(ROUTE, "GET", "/b", 0, () -> {
             throw new IllegalArgumentException("bad capture");
         })).isTrue();
         assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(engine.internalErrors()).isEqualTo(1);
         assertThat(engine.report().skipped()).containsEntry("internal_error", 1L);
+    }
+
+    @Test
+    void queuedBodyBytesAreBoundedAndReleasedWhenCompared() throws Exception {
+        engine(CompareSettings.builder().maxQueuedBytes(1_000).build());
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // The first exchange holds the comparison thread (its pair is built there), so the others stay queued.
+        assertThat(engine.offer(ROUTE, "GET", "/a", 600, () -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return pair("held", "/a", json(200, "{}"), json(200, "{}"));
+        })).isTrue();
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        // 600 bytes are still held while the first is compared: 600 + 300 fits, then 600 + 300 + 300 does not.
+        assertThat(engine.offer(ROUTE, "GET", "/a", 300, () -> pair("fits", "/a", json(200, "{}"), json(200, "{}"))))
+                .isTrue();
+        assertThat(engine.offer(ROUTE, "GET", "/a", 300, () -> pair("over", "/a", json(200, "{}"), json(200, "{}"))))
+                .isFalse();
+        release.countDown();
+        assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(engine.report().skipped()).containsEntry("queue_full", 1L);
+        // Everything compared gave its bytes back: a pair as big as the whole bound is admitted again.
+        assertThat(engine.offer(ROUTE, "GET", "/a", 1_000, () -> pair("again", "/a", json(200, "{}"),
+                json(200, "{}")))).isTrue();
+        assertThat(engine.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(engine.report().route(ROUTE).orElseThrow().compared()).isEqualTo(3);
     }
 
     @Test

@@ -158,8 +158,8 @@ class MirrorCpuBudgetTest {
     }
 
     @Test
-    void theDefaultBudgetIsOnAndValidated() {
-        assertThat(ProxyOptions.defaults().mirrorCpuBudget()).isEqualTo(0.8);
+    void theDefaultBudgetIsOffAndValidated() {
+        assertThat(ProxyOptions.defaults().mirrorCpuBudget()).isEqualTo(1.0);
         assertThatThrownBy(() -> ProxyOptions.builder().mirrorCpuBudget(1.5))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ProxyOptions.builder().mirrorCpuBudget(-0.1))
