@@ -183,7 +183,7 @@ class MirrorSamplingTest {
         assertThat(expectedMirrors(values, sweep + 4, values.length, perMillion)).isEqualTo(250);
         AtomicLong next = new AtomicLong();
         RandomSource source = () -> values[(int) next.getAndIncrement()];
-        EventLoopGroup testLoop = Transport.NIO.newGroup(1, "sampling-test");
+        EventLoopGroup testLoop = Transport.best().newGroup(1, "sampling-test");
         try (TestBackend v1 = TestBackend.builder().name("v1").recordBodyBytes(0).start();
              TestBackend v2 = TestBackend.builder().name("v2").recordBodyBytes(0).start()) {
             ClusterConfig c1 = cluster("v1", v1.port());
