@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -35,13 +33,13 @@ import org.slf4j.LoggerFactory;
  * Compares what the mirror answered with what the primary answered, off the proxy's threads, and
  * keeps the statistics that say whether the mirror's version is safe to promote.
  *
- * <p><b>Threading.</b> {@link #offer(ExchangePair)}, {@link #offer(String, String, String, Supplier)} and
+ * <p><b>Threading.</b> {@link #offer(ExchangePair)}, {@link #offer(String, String, String, long, Supplier)} and
  * {@link #offerNoiseSample(String, String, String, CapturedResponse, CapturedResponse)} may be
  * called from any number of threads and never wait: they either enqueue into a bounded queue
  * ({@link CompareSettings#queueCapacity()} tasks, {@link CompareSettings#maxQueuedBytes()} of response bodies) or count
- * the exchange as skipped and return
- * {@code false}. {@link CompareSettings#workerThreads()} daemon threads (one by default) take from
- * the queue and compare. Reports, reset and export may be called from any thread at any time.
+ * the exchange as skipped and return {@code false}. They never wake a comparison thread either (see
+ * {@link PollingQueue}): {@link CompareSettings#workerThreads()} daemon threads (one by default) poll the queue,
+ * parking between batches, and compare. Reports, reset and export may be called from any thread at any time.
  *
  * <p><b>Bounds.</b> Comparisons are admitted at most at {@link CompareSettings#maxComparisonsPerSecond()}
  * (bursts of one second's worth); excess is skipped as {@code rate_limited}, a full queue as
@@ -64,7 +62,7 @@ public final class ComparisonEngine implements AutoCloseable {
     private final CompareStats stats;
     private final CompareMetrics metrics;
     private final RateLimiter rateLimiter;
-    private final ArrayBlockingQueue<Task> queue;
+    private final PollingQueue<Task> queue;
     private final List<Thread> workers = new ArrayList<>();
     /** Tasks enqueued and not yet finished; lets {@link #awaitIdle(Duration)} know when all work is done. */
     private final AtomicInteger pending = new AtomicInteger();
@@ -92,7 +90,7 @@ public final class ComparisonEngine implements AutoCloseable {
         this.stats = new CompareStats(settings, clock, random, metrics::routeSeen);
         holder[0] = stats;
         this.rateLimiter = new RateLimiter(clock, settings.maxComparisonsPerSecond());
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.queue = new PollingQueue<>(settings.queueCapacity());
         int engine = ENGINES.incrementAndGet();
         for (int i = 0; i < settings.workerThreads(); i++) {
             Thread t = new Thread(this::work, "shadowgate-compare-" + engine + "-" + i);
@@ -296,7 +294,9 @@ public final class ComparisonEngine implements AutoCloseable {
 
     private void drainAsClosed() {
         List<Task> left = new ArrayList<>();
-        queue.drainTo(left);
+        for (Task t = queue.poll(); t != null; t = queue.poll()) {
+            left.add(t);
+        }
         for (Task t : left) {
             if (t instanceof ExchangeTask e) {
                 skip(e.pair.routeKey(), e.pair.method(), e.pair.path(), SkipReason.CLOSED);
@@ -311,19 +311,14 @@ public final class ComparisonEngine implements AutoCloseable {
     }
 
     private void work() {
+        int emptyPolls = 0;
         while (!closed) {
-            Task task;
-            try {
-                task = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                if (closed) {
-                    return;
-                }
-                continue;
-            }
+            Task task = queue.poll();
             if (task == null) {
+                PollingQueue.backOff(emptyPolls++);
                 continue;
             }
+            emptyPolls = 0;
             try {
                 process(task);
             } finally {
