@@ -89,32 +89,17 @@ final class Hosts {
     }
 
     static boolean isWildcard(String h) {
-        return h.startsWith("*");
+        return IstioSyntax.isWildcardHost(h);
     }
 
     /** {@code host.Name.Matches}: either side may be a wildcard; {@code *} matches everything. */
     static boolean matches(String a, String b) {
-        boolean aw = isWildcard(a);
-        boolean bw = isWildcard(b);
-        if (aw) {
-            if (bw) {
-                return a.length() < b.length() ? b.substring(1).endsWith(a.substring(1))
-                        : a.substring(1).endsWith(b.substring(1));
-            }
-            return b.endsWith(a.substring(1));
-        }
-        if (bw) {
-            return a.endsWith(b.substring(1));
-        }
-        return a.equals(b);
+        return IstioSyntax.hostsOverlap(a, b);
     }
 
     /** {@code host.Name.SubsetOf}: every name {@code a} matches is matched by {@code b}. */
     static boolean subsetOf(String a, String b) {
-        if (isWildcard(b)) {
-            return isWildcard(a) ? a.substring(1).endsWith(b.substring(1)) : a.endsWith(b.substring(1));
-        }
-        return !isWildcard(a) && a.equals(b);
+        return IstioSyntax.hostSubsetOf(a, b);
     }
 
     /**

@@ -27,6 +27,36 @@ public final class IstioSyntax {
     public static final Set<String> CORS_METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
+    /** Whether an Istio host name is a wildcard ({@code *} or {@code *.example.com}). */
+    public static boolean isWildcardHost(String h) {
+        return h.startsWith("*");
+    }
+
+    /** Istio's {@code host.Name.Matches}: the two names overlap; either may be a wildcard, {@code *} matches all. */
+    public static boolean hostsOverlap(String a, String b) {
+        boolean aw = isWildcardHost(a);
+        boolean bw = isWildcardHost(b);
+        if (aw && bw) {
+            return a.length() < b.length() ? b.substring(1).endsWith(a.substring(1))
+                    : a.substring(1).endsWith(b.substring(1));
+        }
+        if (aw) {
+            return b.endsWith(a.substring(1));
+        }
+        if (bw) {
+            return a.endsWith(b.substring(1));
+        }
+        return a.equals(b);
+    }
+
+    /** Istio's {@code host.Name.SubsetOf}: every name {@code a} matches is matched by {@code b}. */
+    public static boolean hostSubsetOf(String a, String b) {
+        if (isWildcardHost(b)) {
+            return isWildcardHost(a) ? a.substring(1).endsWith(b.substring(1)) : a.endsWith(b.substring(1));
+        }
+        return !isWildcardHost(a) && a.equals(b);
+    }
+
     private IstioSyntax() {
     }
 

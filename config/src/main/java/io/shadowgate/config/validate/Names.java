@@ -276,32 +276,17 @@ final class Names {
     }
 
     static boolean isWildcard(String h) {
-        return h.startsWith("*");
+        return IstioSyntax.isWildcardHost(h);
     }
 
     /** {@code host.Name.Matches}: the two names overlap (either may be a wildcard). */
     static boolean overlap(String a, String b) {
-        boolean aw = isWildcard(a);
-        boolean bw = isWildcard(b);
-        if (aw && bw) {
-            return a.length() < b.length() ? b.substring(1).endsWith(a.substring(1))
-                    : a.substring(1).endsWith(b.substring(1));
-        }
-        if (aw) {
-            return b.endsWith(a.substring(1));
-        }
-        if (bw) {
-            return a.endsWith(b.substring(1));
-        }
-        return a.equals(b);
+        return IstioSyntax.hostsOverlap(a, b);
     }
 
     /** {@code host.Name.SubsetOf}: every name {@code a} matches is matched by {@code b}. */
     static boolean subsetOf(String a, String b) {
-        if (isWildcard(b)) {
-            return isWildcard(a) ? a.substring(1).endsWith(b.substring(1)) : a.endsWith(b.substring(1));
-        }
-        return !isWildcard(a) && a.equals(b);
+        return IstioSyntax.hostSubsetOf(a, b);
     }
 
     static String quote(String s) {
