@@ -1,6 +1,7 @@
 package io.shadowgate.config.compile;
 
 import io.shadowgate.config.diagnostics.DiagnosticCodes;
+import io.shadowgate.config.internal.IstioSyntax;
 import io.shadowgate.config.model.ClientTLSSettings;
 import io.shadowgate.config.model.ConnectionPoolSettings;
 import io.shadowgate.config.model.ConsistentHashLB;
@@ -129,7 +130,7 @@ final class DestinationRules {
         }
         Merged best = null;
         for (Merged m : byHost.values()) {
-            if (Hosts.isWildcard(m.host) && Hosts.subsetOf(host, m.host)
+            if (IstioSyntax.isWildcardHost(m.host) && IstioSyntax.hostSubsetOf(host, m.host)
                     && (best == null || m.host.length() > best.host.length())) {
                 best = m;
             }

@@ -88,30 +88,16 @@ final class Hosts {
         return doubleColon >= 0 ? count < 8 : count == 8;
     }
 
-    static boolean isWildcard(String h) {
-        return IstioSyntax.isWildcardHost(h);
-    }
-
-    /** {@code host.Name.Matches}: either side may be a wildcard; {@code *} matches everything. */
-    static boolean matches(String a, String b) {
-        return IstioSyntax.hostsOverlap(a, b);
-    }
-
-    /** {@code host.Name.SubsetOf}: every name {@code a} matches is matched by {@code b}. */
-    static boolean subsetOf(String a, String b) {
-        return IstioSyntax.hostSubsetOf(a, b);
-    }
-
     /**
      * The names both {@code a} and {@code b} match, as the more specific of the two ({@code host.Names.Intersection}):
      * {@code *} and {@code foo.com} give {@code foo.com}; {@code *.com} and {@code *.foo.com} give {@code *.foo.com};
      * {@code null} when they do not overlap.
      */
     static String intersection(String a, String b) {
-        if (subsetOf(a, b)) {
+        if (IstioSyntax.hostSubsetOf(a, b)) {
             return a;
         }
-        if (subsetOf(b, a)) {
+        if (IstioSyntax.hostSubsetOf(b, a)) {
             return b;
         }
         return null;

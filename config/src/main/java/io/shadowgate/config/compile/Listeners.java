@@ -291,7 +291,7 @@ final class Listeners {
         for (ServiceRegistry.Service svc : registry.all()) {
             boolean isClaimed = false;
             for (String c : claimed) {
-                if (Hosts.matches(c, svc.host)) {
+                if (IstioSyntax.hostsOverlap(c, svc.host)) {
                     isClaimed = true;
                     break;
                 }

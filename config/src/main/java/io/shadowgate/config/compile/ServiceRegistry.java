@@ -1,6 +1,7 @@
 package io.shadowgate.config.compile;
 
 import io.shadowgate.config.diagnostics.DiagnosticCodes;
+import io.shadowgate.config.internal.IstioSyntax;
 import io.shadowgate.config.model.Resource;
 import io.shadowgate.config.model.ServiceEntry;
 import io.shadowgate.config.model.ServicePort;
@@ -170,7 +171,7 @@ final class ServiceRegistry {
             }
             List<Endpoint> own = endpoints;
             if (!hasInline && se.workloadSelector() == null && resolution.equals("DNS")) {
-                if (Hosts.isWildcard(host)) {
+                if (IstioSyntax.isWildcardHost(host)) {
                     rep.warn(r, DiagnosticCodes.UNSUPPORTED, field, "wildcard host " + host
                             + " has no endpoints: Shadowgate cannot resolve a wildcard (503 UH)");
                     own = List.of();

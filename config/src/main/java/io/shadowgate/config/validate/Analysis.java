@@ -140,7 +140,7 @@ final class Analysis {
                 }
             }
             s.endpointLabels.addAll(labels);
-            if (!inline && se.workloadSelector() == null && !resolution.equals("STATIC") && !Names.isWildcard(host)) {
+            if (!inline && se.workloadSelector() == null && !resolution.equals("STATIC") && !IstioSyntax.isWildcardHost(host)) {
                 s.endpointLabels.add(Map.of()); // the host itself is resolved: an endpoint without labels
             }
         }
@@ -180,7 +180,7 @@ final class Analysis {
         }
         Rules best = null;
         for (Rules m : rules.values()) {
-            if (Names.isWildcard(m.host) && Names.subsetOf(host, m.host)
+            if (IstioSyntax.isWildcardHost(m.host) && IstioSyntax.hostSubsetOf(host, m.host)
                     && (best == null || m.host.length() > best.host.length())) {
                 best = m;
             }
@@ -367,7 +367,7 @@ final class Analysis {
                     continue;
                 }
                 String h = serverHost.toLowerCase(Locale.ROOT);
-                if (Names.subsetOf(host, h) || Names.subsetOf(h, host)) {
+                if (IstioSyntax.hostSubsetOf(host, h) || IstioSyntax.hostSubsetOf(h, host)) {
                     return true;
                 }
             }
@@ -428,7 +428,7 @@ final class Analysis {
                     }
                     String a = hostPart(h1);
                     String b = hostPart(h2);
-                    if (Names.overlap(a, b)) {
+                    if (IstioSyntax.hostsOverlap(a, b)) {
                         return "port " + s.port().number() + ", hosts " + h1 + " and " + h2;
                     }
                 }

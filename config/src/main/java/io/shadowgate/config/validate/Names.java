@@ -275,20 +275,6 @@ final class Names {
         return h + "." + namespace + ".svc." + domainSuffix;
     }
 
-    static boolean isWildcard(String h) {
-        return IstioSyntax.isWildcardHost(h);
-    }
-
-    /** {@code host.Name.Matches}: the two names overlap (either may be a wildcard). */
-    static boolean overlap(String a, String b) {
-        return IstioSyntax.hostsOverlap(a, b);
-    }
-
-    /** {@code host.Name.SubsetOf}: every name {@code a} matches is matched by {@code b}. */
-    static boolean subsetOf(String a, String b) {
-        return IstioSyntax.hostSubsetOf(a, b);
-    }
-
     static String quote(String s) {
         return "\"" + s + "\"";
     }

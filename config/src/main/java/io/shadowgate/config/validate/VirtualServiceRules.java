@@ -1,5 +1,6 @@
 package io.shadowgate.config.validate;
 
+import io.shadowgate.config.internal.IstioSyntax;
 import io.shadowgate.config.model.HTTPMatchRequest;
 import io.shadowgate.config.model.HTTPRoute;
 import io.shadowgate.config.model.Locations;
@@ -86,7 +87,7 @@ final class VirtualServiceRules {
             for (int j = i + 1; j < hosts.size(); j++) {
                 String a = hosts.get(i).toLowerCase(Locale.ROOT);
                 String b = hosts.get(j).toLowerCase(Locale.ROOT);
-                if (Names.overlap(a, b)) {
+                if (IstioSyntax.hostsOverlap(a, b)) {
                     sink.error(r, "spec.hosts[" + j + "]", "hosts " + hosts.get(i) + " and " + hosts.get(j)
                             + " overlap (duplicate hosts in one VirtualService); remove one of them");
                 }
