@@ -29,7 +29,7 @@ import io.shadowgate.config.snapshot.RouteTable;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
 import io.shadowgate.config.snapshot.VirtualHostConfig;
 import io.shadowgate.config.snapshot.WeightedDestination;
-import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import io.shadowgate.proxy.ProxyServer;
 import io.shadowgate.proxy.runtime.RandomSource;
 import io.shadowgate.telemetry.metrics.IstioMetrics;

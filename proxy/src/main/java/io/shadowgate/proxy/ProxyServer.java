@@ -1,5 +1,6 @@
 package io.shadowgate.proxy;
 
+import io.shadowgate.proxy.options.ProxyOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -16,8 +17,8 @@ import io.shadowgate.proxy.runtime.SnapshotHolder;
 import io.shadowgate.proxy.runtime.Transport;
 import io.shadowgate.proxy.server.ClientChannelInitializer;
 import io.shadowgate.proxy.server.ProxyRuntime;
-import io.shadowgate.proxy.telemetry.ProxyObserver;
-import io.shadowgate.proxy.telemetry.RequestTracer;
+import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.observe.RequestTracer;
 import io.shadowgate.proxy.upstream.ClusterManager;
 import io.shadowgate.proxy.upstream.ConnectionPool;
 import java.net.InetSocketAddress;

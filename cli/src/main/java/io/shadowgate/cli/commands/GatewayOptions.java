@@ -1,6 +1,6 @@
 package io.shadowgate.cli.commands;
 
-import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 

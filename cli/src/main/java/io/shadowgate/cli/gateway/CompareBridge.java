@@ -2,9 +2,9 @@ package io.shadowgate.cli.gateway;
 
 import io.shadowgate.compare.capture.ExchangePair;
 import io.shadowgate.compare.engine.ComparisonEngine;
-import io.shadowgate.proxy.telemetry.CapturedResponse;
-import io.shadowgate.proxy.telemetry.ProxyObserver;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.CapturedResponse;
+import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.observe.RequestLog;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

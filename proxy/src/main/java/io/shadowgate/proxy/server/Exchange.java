@@ -37,10 +37,10 @@ import io.shadowgate.config.snapshot.StringMatcher;
 import io.shadowgate.config.snapshot.WeightedDestination;
 import io.shadowgate.proxy.mirror.MirrorDispatcher;
 import io.shadowgate.proxy.mirror.MirrorStream;
-import io.shadowgate.proxy.telemetry.CapturedResponse;
-import io.shadowgate.proxy.telemetry.RequestLog;
-import io.shadowgate.proxy.telemetry.RequestTracer;
-import io.shadowgate.proxy.telemetry.ResponseFlag;
+import io.shadowgate.proxy.observe.CapturedResponse;
+import io.shadowgate.proxy.observe.RequestLog;
+import io.shadowgate.proxy.observe.RequestTracer;
+import io.shadowgate.proxy.observe.ResponseFlag;
 import io.shadowgate.proxy.upstream.ConnectionPool;
 import io.shadowgate.proxy.upstream.Hashing;
 import io.shadowgate.proxy.upstream.OutlierDetector;
@@ -1337,7 +1337,7 @@ final class Exchange implements UpstreamListener {
             noiseSamples.add(response);
         }
 
-        void emit(io.shadowgate.proxy.telemetry.ProxyObserver observer, RequestLog primaryLog) {
+        void emit(io.shadowgate.proxy.observe.ProxyObserver observer, RequestLog primaryLog) {
             if (!primaryDone) {
                 return;
             }

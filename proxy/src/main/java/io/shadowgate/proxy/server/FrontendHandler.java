@@ -14,7 +14,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.shadowgate.proxy.telemetry.ResponseFlag;
+import io.shadowgate.proxy.observe.ResponseFlag;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayDeque;

@@ -1,11 +1,11 @@
 package io.shadowgate.proxy.server;
 
-import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import io.shadowgate.proxy.mirror.MirrorDispatcher;
 import io.shadowgate.proxy.runtime.RandomSource;
 import io.shadowgate.proxy.runtime.SnapshotHolder;
-import io.shadowgate.proxy.telemetry.ProxyObserver;
-import io.shadowgate.proxy.telemetry.RequestTracer;
+import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.observe.RequestTracer;
 import io.shadowgate.proxy.upstream.ClusterManager;
 import io.shadowgate.proxy.upstream.ConnectionPool;
 import java.util.concurrent.atomic.AtomicInteger;

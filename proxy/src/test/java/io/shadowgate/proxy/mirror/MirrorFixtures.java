@@ -21,7 +21,7 @@ import io.shadowgate.config.snapshot.RouteTable;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
 import io.shadowgate.config.snapshot.VirtualHostConfig;
 import io.shadowgate.config.snapshot.WeightedDestination;
-import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -27,7 +27,7 @@ import io.shadowgate.config.snapshot.RequestView;
 import io.shadowgate.proxy.ProxyServer;
 import io.shadowgate.proxy.runtime.RandomSource;
 import io.shadowgate.proxy.runtime.Transport;
-import io.shadowgate.proxy.telemetry.RequestTracer;
+import io.shadowgate.proxy.observe.RequestTracer;
 import io.shadowgate.proxy.upstream.Hashing;
 import io.shadowgate.testkit.backend.RecordedRequest;
 import io.shadowgate.testkit.backend.TestBackend;

@@ -3,7 +3,7 @@ package io.shadowgate.telemetry.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.RequestLog;
 import io.shadowgate.telemetry.Logs;
 import java.util.Arrays;
 import java.util.List;
@@ -145,7 +145,7 @@ class IstioMetricsTest {
 
     @Test
     void unmatchedRequestsAreUnknownDestinations() {
-        metrics.onRequest(new io.shadowgate.proxy.telemetry.RequestLog(java.time.Instant.now(), "GET", "/nope",
+        metrics.onRequest(new io.shadowgate.proxy.observe.RequestLog(java.time.Instant.now(), "GET", "/nope",
                 "nowhere", "HTTP/1.1", 404, "NR", 0, 0, 1_000_000, null, null, null, null, "id", null, null, null,
                 java.util.Map.of(), null, false, null, "127.0.0.1", null));
         String l = line(registry.scrape(), "istio_requests_total{", "response_code=\"404\"");

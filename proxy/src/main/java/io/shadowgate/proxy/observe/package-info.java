@@ -3,4 +3,4 @@
  * access logs, traces and the comparator consume. Events are plain values: observers never see Netty types, and
  * are called on event loops, so they must be quick and must not block.
  */
-package io.shadowgate.proxy.telemetry;
+package io.shadowgate.proxy.observe;

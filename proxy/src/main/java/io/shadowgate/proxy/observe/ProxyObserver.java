@@ -1,4 +1,4 @@
-package io.shadowgate.proxy.telemetry;
+package io.shadowgate.proxy.observe;
 
 /**
  * Receives the data path's events. Called on event loops: implementations must not block and must be thread-safe.

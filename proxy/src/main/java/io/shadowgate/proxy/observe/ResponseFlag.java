@@ -1,4 +1,4 @@
-package io.shadowgate.proxy.telemetry;
+package io.shadowgate.proxy.observe;
 
 /**
  * Envoy's response flags, as Istio puts them in logs and in the {@code response_flags} metric label.

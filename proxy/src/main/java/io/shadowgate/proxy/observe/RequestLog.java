@@ -1,4 +1,4 @@
-package io.shadowgate.proxy.telemetry;
+package io.shadowgate.proxy.observe;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.shadowgate.proxy.telemetry;
+package io.shadowgate.proxy.observe;
 
 import io.shadowgate.config.snapshot.RequestView;
 import java.util.function.BiConsumer;

@@ -1,4 +1,4 @@
-package io.shadowgate.proxy;
+package io.shadowgate.proxy.options;
 
 import java.time.Duration;
 
