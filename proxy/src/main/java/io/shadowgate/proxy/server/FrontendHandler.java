@@ -15,13 +15,18 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.shadowgate.proxy.observe.ResponseFlag;
+import io.shadowgate.proxy.server.http1.Http1Connection;
+import io.shadowgate.proxy.server.http1.Http1RequestHead;
+import io.shadowgate.proxy.server.http1.Http1ServerStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The last handler of a client connection's pipeline: one {@link Exchange} at a time, requests handled in order.
+ * The last handler of an HTTP/1 client connection's pipeline: one request stream at a time, requests handled in
+ * order. Each request becomes an {@link Http1ServerStream} (the HTTP/1 side: framing, keep-alive) driven by a
+ * {@link RouterStream} (what the request does).
  *
  * <p>AUTO_READ is off. This handler reads when the connection opens and after each exchange ends with keep-alive;
  * the exchange reads body chunks as the upstream accepts them. Messages the codec decodes ahead of time (pipelined
@@ -29,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * two exchanges overlap on one connection. A malformed request is answered 400 (414, 431) and the connection
  * closed: once framing is in doubt, nothing more is read from it.
  */
-final class FrontendHandler extends ChannelDuplexHandler {
+final class FrontendHandler extends ChannelDuplexHandler implements Http1Connection {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FrontendHandler.class);
 
@@ -43,7 +48,8 @@ final class FrontendHandler extends ChannelDuplexHandler {
     private final ProxyRuntime rt;
     private final int listenerPort;
     private ChannelHandlerContext ctx;
-    private Exchange exchange;
+    /** The request stream in progress, or {@code null} between requests. */
+    private Http1ServerStream exchange;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private boolean closing;
     /** Between a socket read's first message and its channelReadComplete: upstream flushes can wait for the end. */
@@ -108,7 +114,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
         }
         if (exchange != null && queued.isEmpty() && msg instanceof HttpContent content
                 && !(msg instanceof HttpRequest)) {
-            exchange.onClientContent(content);
+            exchange.onContent(content);
             return;
         }
         if (exchange != null || !queued.isEmpty()) {
@@ -128,7 +134,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
             startExchange(request);
             if (msg instanceof HttpContent content && exchange != null) {
                 // A FullHttpRequest: headers and body in one object.
-                exchange.onClientContent(content);
+                exchange.onContent(content);
             }
             return;
         }
@@ -183,14 +189,16 @@ final class FrontendHandler extends ChannelDuplexHandler {
             }
             authority = "";
         }
-        NettyRequestView view = new NettyRequestView(request, authority, PathNormalizer.normalize(path),
-                remoteAddress, remotePort, listenerPort);
-        exchange = new Exchange(this, ctx, rt, request, view);
-        exchange.start();
+        Http1RequestHead head = new Http1RequestHead(request, authority, PathNormalizer.normalize(path),
+                remoteAddress, remotePort, listenerPort, System.currentTimeMillis());
+        Http1ServerStream stream = new Http1ServerStream(ctx, head, this);
+        exchange = stream;
+        stream.start(new RouterStream(stream, rt));
     }
 
-    /** The exchange is over; {@code keepAlive} says whether the connection may carry the next request. */
-    void exchangeDone(Exchange done, boolean keepAlive) {
+    /** The stream is over; {@code keepAlive} says whether the connection may carry the next request. */
+    @Override
+    public void streamDone(Http1ServerStream done, boolean keepAlive) {
         if (done != exchange) {
             return;
         }
@@ -224,7 +232,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
                 dispatch(queued.poll());
             } else if (next instanceof HttpContent content && !(next instanceof HttpRequest)) {
                 queued.poll();
-                exchange.onClientContent(content);
+                exchange.onContent(content);
             } else {
                 return;
             }
@@ -302,7 +310,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
             return;
         }
         if (exchange != null) {
-            exchange.abortByClient(status, flag, reason);
+            exchange.clientFailed(status, flag, reason);
         } else if (status > 0) {
             rejectWith(status, flag);
         } else {
@@ -340,20 +348,21 @@ final class FrontendHandler extends ChannelDuplexHandler {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         inReadBatch = false;
         if (exchange != null) {
-            exchange.flushUpstream();
+            exchange.listener().onReadBatchEnd();
         }
         ctx.fireChannelReadComplete();
     }
 
     /** Whether a socket read is being handled (a {@link #channelReadComplete} follows). */
-    boolean inReadBatch() {
+    @Override
+    public boolean inReadBatch() {
         return inReadBatch;
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable() && exchange != null) {
-            exchange.onClientWritable();
+            exchange.listener().onWritable();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -365,7 +374,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
         cancelTimer();
         releaseQueued();
         if (exchange != null) {
-            exchange.onClientClosed();
+            exchange.listener().onClosed();
             exchange = null;
         }
         rt.observer().onConnection(listenerPort, -1);
@@ -380,6 +389,11 @@ final class FrontendHandler extends ChannelDuplexHandler {
             LOG.warn("unexpected error on a client connection from {}; closing it", remoteAddress, cause);
         }
         ctx.close();
+    }
+
+    @Override
+    public boolean draining() {
+        return rt.draining();
     }
 
     /** Whether the connection is between requests (for draining). */

@@ -1,16 +1,18 @@
-package io.shadowgate.proxy.server;
+package io.shadowgate.proxy.server.http1;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpRequest;
-import io.shadowgate.config.snapshot.RequestView;
+import io.shadowgate.proxy.stream.RequestHead;
 import java.util.List;
 
 /**
- * {@link RequestView} over a decoded Netty request. Query and cookies are parsed lazily, at most once. Used by one
+ * {@link RequestHead} over a decoded HTTP/1 request. Query and cookies are parsed lazily, at most once. Used by one
  * event loop only.
  */
-final class NettyRequestView implements RequestView {
+public final class Http1RequestHead implements RequestHead {
 
     private final HttpRequest request;
     private final String method;
@@ -19,12 +21,23 @@ final class NettyRequestView implements RequestView {
     private final String remoteAddress;
     private final int remotePort;
     private final int listenerPort;
-    private final long startTimeMillis = System.currentTimeMillis();
+    private final long startTimeMillis;
+    private final boolean chunked;
+    private final long declaredLength;
     private String[] query;
     private String[] cookies;
 
-    NettyRequestView(HttpRequest request, String authority, String path, String remoteAddress, int remotePort,
-                     int listenerPort) {
+    /**
+     * @param request         the decoded head
+     * @param authority       the Host header, or the absolute-form target's authority
+     * @param path            the normalized origin-form target
+     * @param remoteAddress   the client's address without port
+     * @param remotePort      the client's port
+     * @param listenerPort    the listener's port
+     * @param startTimeMillis when the head was decoded (epoch milliseconds, from the runtime's clock)
+     */
+    public Http1RequestHead(HttpRequest request, String authority, String path, String remoteAddress, int remotePort,
+                            int listenerPort, long startTimeMillis) {
         this.request = request;
         this.method = request.method().name();
         this.authority = authority;
@@ -32,10 +45,35 @@ final class NettyRequestView implements RequestView {
         this.remoteAddress = remoteAddress;
         this.remotePort = remotePort;
         this.listenerPort = listenerPort;
+        this.startTimeMillis = startTimeMillis;
+        // The client's framing, read once: chunked, else the declared Content-Length (-1 when none).
+        this.chunked = HttpUtil.isTransferEncodingChunked(request);
+        this.declaredLength = chunked ? -1L : HttpUtil.getContentLength(request, -1L);
     }
 
-    HttpHeaders headers() {
+    /** The decoded head this view reads. */
+    HttpRequest request() {
+        return request;
+    }
+
+    @Override
+    public HttpHeaders headers() {
         return request.headers();
+    }
+
+    @Override
+    public HttpMethod httpMethod() {
+        return request.method();
+    }
+
+    @Override
+    public long declaredLength() {
+        return declaredLength;
+    }
+
+    @Override
+    public boolean streamedBody() {
+        return chunked;
     }
 
     @Override

@@ -48,6 +48,9 @@ import io.shadowgate.proxy.upstream.UpstreamCluster;
 import io.shadowgate.proxy.upstream.UpstreamEndpoint;
 import io.shadowgate.proxy.upstream.UpstreamHandler;
 import io.shadowgate.proxy.upstream.UpstreamListener;
+import io.shadowgate.proxy.stream.DownstreamStream;
+import io.shadowgate.proxy.stream.RequestHead;
+import io.shadowgate.proxy.stream.ResponseWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -70,22 +73,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Buffer ownership: client body chunks are owned by the exchange until written upstream (queued while the
  * upstream connection is being set up) or released when the exchange is torn down.
  */
-final class Exchange implements UpstreamListener {
+final class RouterStream implements UpstreamListener, DownstreamStream.Listener {
 
-    private final FrontendHandler frontend;
-    private final ChannelHandlerContext ctx;
+    private final DownstreamStream downstream;
+    private final ResponseWriter writer;
     private final ProxyRuntime rt;
-    private final HttpRequest request;
-    private final NettyRequestView view;
+    private final RequestHead head;
     private final long startNanos = System.nanoTime();
     private final Instant startTime = Instant.now();
     private final String requestId;
-    private final boolean clientKeepAlive;
-    /** No Content-Length (or 0) and no Transfer-Encoding: the request is complete with its head (RFC 9112 §6.3). */
-    private final boolean noRequestBody;
-    /** The client's framing, read once: chunked, else the declared Content-Length (-1 when none). */
-    private final boolean chunkedRequest;
-    private final long declaredLength;
 
     private RoutingSnapshot snapshot;
     private RouteConfig route;
@@ -141,7 +137,6 @@ final class Exchange implements UpstreamListener {
     private boolean responseComplete;
     private boolean upstreamPaused;
     private boolean finished;
-    private boolean closeClientAfterResponse;
     private int status;
     /** Response flags in the order they were raised; {@code null} until the first (most requests have none). */
     private List<ResponseFlag> flags;
@@ -151,63 +146,53 @@ final class Exchange implements UpstreamListener {
     private ResponseCapture capture;
     private RequestTracer.Span span = RequestTracer.Span.NOOP;
 
-    Exchange(FrontendHandler frontend, ChannelHandlerContext ctx, ProxyRuntime rt, HttpRequest request,
-             NettyRequestView view) {
-        this.frontend = frontend;
-        this.ctx = ctx;
+    RouterStream(DownstreamStream downstream, ProxyRuntime rt) {
+        this.downstream = downstream;
+        this.writer = downstream.response();
         this.rt = rt;
-        this.request = request;
-        this.view = view;
-        String rid = request.headers().get("x-request-id");
+        this.head = downstream.head();
+        String rid = head.headers().get("x-request-id");
         this.requestId = rid != null && !rid.isEmpty() ? rid : RequestIds.randomUuid();
-        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
-        this.chunkedRequest = HttpUtil.isTransferEncodingChunked(request);
-        this.declaredLength = chunkedRequest ? -1L : HttpUtil.getContentLength(request, -1L);
-        this.noRequestBody = !chunkedRequest && declaredLength <= 0L;
         rt.activeExchanges().incrementAndGet();
     }
 
     // ------------------------------------------------------------------ request side
 
     /** Routes the request and starts forwarding, or answers locally. */
-    void start() {
-        if (HttpUtil.is100ContinueExpected(request)) {
-            // Envoy answers 100-continue itself (proxy_100_continue off) as soon as the headers are decoded, before
-            // routing, fault delays or local replies, and strips Expect upstream (ActiveStream::decodeHeaders).
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-        }
+    @Override
+    public void onHeaders() {
         snapshot = rt.snapshots().get();
-        var listener = snapshot.listener(view.listenerPort());
+        var listener = snapshot.listener(head.listenerPort());
         RouteTable table = listener == null ? null : listener.routes();
-        route = table == null ? null : table.route(view);
+        route = table == null ? null : table.route(head);
         if (route == null) {
             localReply(404, ResponseFlag.NR, "");
             return;
         }
-        span = rt.tracer().start(view, requestId);
+        span = rt.tracer().start(head, requestId);
         CorsConfig cors = route.cors();
         if (cors != null && handleCors(cors)) {
             return;
         }
         if (route.action() instanceof RedirectAction redirect) {
-            FullHttpResponse r = LocalReplies.text(ctx.alloc(), redirect.code(), "");
-            r.headers().set(HttpHeaderNames.LOCATION, redirect.location(view));
-            ProxyHeaders.apply(redirect.headers(), r.headers(), view);
+            FullHttpResponse r = LocalReplies.text(downstream.alloc(), redirect.code(), "");
+            r.headers().set(HttpHeaderNames.LOCATION, redirect.location(head));
+            ProxyHeaders.apply(redirect.headers(), r.headers(), head);
             sendLocal(r);
             return;
         }
         if (route.action() instanceof DirectResponseAction direct) {
-            FullHttpResponse r = LocalReplies.bytes(ctx.alloc(), direct.status(), direct.body());
+            FullHttpResponse r = LocalReplies.bytes(downstream.alloc(), direct.status(), direct.body());
             if (direct.body().length > 0) {
                 r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
             }
-            ProxyHeaders.apply(direct.headers(), r.headers(), view);
+            ProxyHeaders.apply(direct.headers(), r.headers(), head);
             sendLocal(r);
             return;
         }
         forward = (ForwardAction) route.action();
         long limit = rt.options().maxRequestBodyBytes();
-        if (limit >= 0 && HttpUtil.getContentLength(request, -1L) > limit) {
+        if (limit >= 0 && head.declaredLength() > limit) {
             localReply(413, ResponseFlag.LR, "Payload Too Large");
             return;
         }
@@ -216,7 +201,7 @@ final class Exchange implements UpstreamListener {
                 && ThreadLocalRandom.current().nextInt(1_000_000) < fault.delayPerMillion()) {
             // Envoy's fault filter: the delay first, then (maybe) the abort.
             addFlag(ResponseFlag.DI);
-            ctx.executor().schedule(this::afterFaultDelay, fault.delay().toNanos(), TimeUnit.NANOSECONDS);
+            downstream.eventLoop().schedule(this::afterFaultDelay, fault.delay().toNanos(), TimeUnit.NANOSECONDS);
             return;
         }
         afterFaultDelay();
@@ -264,11 +249,11 @@ final class Exchange implements UpstreamListener {
         upstreamRequest = buildUpstreamRequest();
         boolean compare = forward.compare() != null ? forward.compare() : rt.options().compareByDefault();
         MirrorDispatcher dispatcher = rt.mirrors();
-        if (!forward.mirrors().isEmpty() && request.method() != HttpMethod.CONNECT) {
+        if (!forward.mirrors().isEmpty() && head.httpMethod() != HttpMethod.CONNECT) {
             if (compare) {
                 capture = new ResponseCapture(rt.options().compareMaxBodyBytes());
             }
-            mirrors = dispatcher.start(ctx.channel().eventLoop(), snapshot, forward, view, random, upstreamRequest,
+            mirrors = dispatcher.start(downstream.eventLoop(), snapshot, forward, head, random, upstreamRequest,
                     requestId, startTime, span, capture != null ? this::onMirrorCaptured : null, destination,
                     capture != null ? this::onNoiseSampleCaptured : null);
             if (mirrors.isEmpty()) {
@@ -305,7 +290,7 @@ final class Exchange implements UpstreamListener {
         if (retry != null) {
             retry.attempted(endpoint);
         }
-        Future<Channel> f = rt.primaryPool().acquire(ctx.channel().eventLoop(), cluster, endpoint, this);
+        Future<Channel> f = rt.primaryPool().acquire(downstream.eventLoop(), cluster, endpoint, this);
         if (f.isDone()) {
             onConnected(f);
         } else {
@@ -353,7 +338,7 @@ final class Exchange implements UpstreamListener {
         if (requestComplete) {
             armTimeout();
         } else if (upstream.isWritable()) {
-            ctx.read();
+            downstream.readRequestData();
         } else {
             readPaused = true;
         }
@@ -364,7 +349,8 @@ final class Exchange implements UpstreamListener {
     }
 
     /** A body chunk from the client. Takes ownership of {@code content}. */
-    void onClientContent(HttpContent content) {
+    @Override
+    public void onData(HttpContent content) {
         if (finished) {
             // Answered early; the connection closes after the response, the rest of the upload is dropped.
             content.release();
@@ -374,7 +360,7 @@ final class Exchange implements UpstreamListener {
             // Malformed body framing (bad chunk, forbidden trailer): the upstream must never see this body end.
             Throwable cause = content.decoderResult().cause();
             content.release();
-            abortByClient(cause instanceof RejectedRequestException r ? r.status()
+            onReset(cause instanceof RejectedRequestException r ? r.status()
                     : cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException ? 431 : 400,
                     ResponseFlag.DPE, "");
             return;
@@ -395,6 +381,7 @@ final class Exchange implements UpstreamListener {
         }
         if (last) {
             requestComplete = true;
+            downstream.requestConsumed();
             for (MirrorStream m : mirrors) {
                 m.onRequestEnd();
             }
@@ -402,7 +389,7 @@ final class Exchange implements UpstreamListener {
             // the response is awaited, so a client that goes away ends this exchange (DC) and frees the upstream
             // connection instead of holding both until the upstream answers. A pipelined next request read this
             // way waits in the FrontendHandler's queue; no further read is issued until this exchange ends.
-            ctx.read();
+            downstream.readRequestData();
         }
         if (upstream == null) {
             if (pendingBody == null) {
@@ -416,7 +403,7 @@ final class Exchange implements UpstreamListener {
         if (last) {
             armTimeout();
         } else if (upstream.isWritable()) {
-            ctx.read();
+            downstream.readRequestData();
         } else {
             readPaused = true;
         }
@@ -445,7 +432,7 @@ final class Exchange implements UpstreamListener {
      * than per decoded chunk). Writability counts unflushed bytes too, so the read-after-write rule is unchanged.
      */
     private void flushUpstreamSoon() {
-        if (frontend.inReadBatch()) {
+        if (downstream.inReadBatch()) {
             upstreamFlushPending = true;
         } else {
             upstreamFlushPending = false;
@@ -454,7 +441,8 @@ final class Exchange implements UpstreamListener {
     }
 
     /** The client's read batch ended: flushes what was written upstream during it. */
-    void flushUpstream() {
+    @Override
+    public void onReadBatchEnd() {
         if (upstreamFlushPending) {
             upstreamFlushPending = false;
             if (upstream != null) {
@@ -467,12 +455,13 @@ final class Exchange implements UpstreamListener {
     public void onUpstreamWritabilityChanged(boolean writable) {
         if (writable && readPaused && !requestComplete && !finished) {
             readPaused = false;
-            ctx.read();
+            downstream.readRequestData();
         }
     }
 
     /** The client connection became writable again: resume reading the response. */
-    void onClientWritable() {
+    @Override
+    public void onWritable() {
         if (upstreamPaused && upstream != null && !responseComplete) {
             upstreamPaused = false;
             upstream.read();
@@ -519,13 +508,13 @@ final class Exchange implements UpstreamListener {
             }
             if (last) {
                 responseComplete = true;
-                ctx.writeAndFlush(content);
+                writer.writeData(content);
                 completeResponse();
                 return;
             }
-            ctx.writeAndFlush(content, ctx.voidPromise());
+            writer.writeData(content);
         }
-        if (ctx.channel().isWritable()) {
+        if (writer.isWritable()) {
             upstream.read();
         } else {
             upstreamPaused = true;
@@ -544,35 +533,17 @@ final class Exchange implements UpstreamListener {
             capture.start(status, headers);
         }
         ProxyHeaders.removeHopByHop(headers);
-        ProxyHeaders.apply(destination.responseHeaders(), headers, view);
+        ProxyHeaders.apply(destination.responseHeaders(), headers, head);
         if (corsOrigin != null) {
             addCorsResponseHeaders(headers);
         }
         if (stickyCookie != null) {
             headers.add(HttpHeaderNames.SET_COOKIE, stickyCookie);
         }
-        boolean head = request.method() == HttpMethod.HEAD;
-        boolean bodyless = head || status == 204 || status == 304;
-        if (contentLength >= 0 && status != 204) {
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
-        } else if (!bodyless) {
-            if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            } else {
-                closeClientAfterResponse = true;
-            }
-        }
         if (!upstreamKeepAlive) {
             upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
         }
-        boolean keepAlive = clientKeepAlive && !closeClientAfterResponse && !rt.draining() && requestComplete;
-        if (!keepAlive) {
-            closeClientAfterResponse = true;
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), headers));
+        writer.writeHead(response.status(), headers, contentLength);
         recordUpstreamResult(status);
     }
 
@@ -582,7 +553,7 @@ final class Exchange implements UpstreamListener {
             // and the client connection is closed after the response (its framing no longer lines up).
             upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
             abortMirrors("cancelled");
-            closeClientAfterResponse = true;
+            writer.endAfterResponse();
         }
         maybeRelease();
         finish();
@@ -683,7 +654,7 @@ final class Exchange implements UpstreamListener {
     }
 
     private void scheduleRetry() {
-        retryTask = ctx.executor().schedule(this::startRetry, retry.backoffNanos(), TimeUnit.NANOSECONDS);
+        retryTask = downstream.eventLoop().schedule(this::startRetry, retry.backoffNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The next attempt: a fresh request head (attempt count), the body replayed, a (preferably new) endpoint. */
@@ -731,7 +702,7 @@ final class Exchange implements UpstreamListener {
         }
         Duration perTry = retryConfig.perTryTimeout();
         if (perTry != null && !perTry.isZero()) {
-            perTryTask = ctx.executor().schedule(this::onPerTryTimeout, perTry.toNanos(), TimeUnit.NANOSECONDS);
+            perTryTask = downstream.eventLoop().schedule(this::onPerTryTimeout, perTry.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -762,17 +733,18 @@ final class Exchange implements UpstreamListener {
      * {@code status} if no response started (0: never answers), closes the connection, and never lets the upstream
      * or a mirror see the request as complete.
      */
-    void abortByClient(int status, ResponseFlag flag, String body) {
+    @Override
+    public void onReset(int status, ResponseFlag flag, String body) {
         if (finished) {
             return;
         }
-        closeClientAfterResponse = true;
+        writer.endAfterResponse();
         if (!requestComplete) {
             abortMirrors("cancelled");
         }
         if (status == 0) {
             addFlag(flag);
-            ctx.close();
+            writer.reset();
             finish();
             return;
         }
@@ -843,8 +815,8 @@ final class Exchange implements UpstreamListener {
         }
         if (responseStarted) {
             addFlag(flag);
-            closeClientAfterResponse = true;
-            ctx.close();
+            writer.endAfterResponse();
+            writer.reset();
             finish();
         } else {
             localReply(code, flag, body);
@@ -857,7 +829,7 @@ final class Exchange implements UpstreamListener {
         if (timeout.isZero() || responseStarted || timeoutTask != null) {
             return;
         }
-        timeoutTask = ctx.executor().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        timeoutTask = downstream.eventLoop().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void onTimeout() {
@@ -891,11 +863,11 @@ final class Exchange implements UpstreamListener {
             addFlag(flag);
         }
         if (responseStarted) {
-            ctx.close();
+            writer.reset();
             finish();
             return;
         }
-        sendLocal(LocalReplies.text(ctx.alloc(), code, body));
+        sendLocal(LocalReplies.text(downstream.alloc(), code, body));
     }
 
     private void sendLocal(FullHttpResponse response) {
@@ -913,26 +885,16 @@ final class Exchange implements UpstreamListener {
         if (!requestComplete) {
             abortMirrors("cancelled");
         }
-        // A bodyless request is complete at its head, even when the answer (a redirect, a 503) comes before the
-        // decoder's empty last chunk was handed over: the connection's framing is intact and may be kept.
-        boolean keepAlive = clientKeepAlive && (requestComplete || noRequestBody) && !rt.draining()
-                && !closeClientAfterResponse;
-        if (!keepAlive) {
-            closeClientAfterResponse = true;
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
         if (corsOrigin != null) {
             addCorsResponseHeaders(response.headers());
         }
-        ctx.writeAndFlush(response);
+        writer.writeLocal(response);
         finish();
     }
 
     private void abortByFault(FaultConfig fault) {
         if (fault.abortGrpcStatus() != null) {
-            FullHttpResponse r = LocalReplies.text(ctx.alloc(), 200, "");
+            FullHttpResponse r = LocalReplies.text(downstream.alloc(), 200, "");
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
             r.headers().set("grpc-status", String.valueOf(GrpcStatus.code(fault.abortGrpcStatus())));
             addFlag(ResponseFlag.FI);
@@ -946,7 +908,7 @@ final class Exchange implements UpstreamListener {
 
     /** Handles a CORS preflight locally when the origin is allowed; returns whether a reply was sent. */
     private boolean handleCors(CorsConfig cors) {
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        String origin = head.headers().get(HttpHeaderNames.ORIGIN);
         if (origin == null) {
             return false;
         }
@@ -957,11 +919,11 @@ final class Exchange implements UpstreamListener {
                 break;
             }
         }
-        boolean preflight = request.method() == HttpMethod.OPTIONS
-                && request.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
+        boolean preflight = head.httpMethod() == HttpMethod.OPTIONS
+                && head.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
         if (!allowed) {
             if (preflight && !cors.forwardUnmatchedPreflights()) {
-                sendLocal(LocalReplies.text(ctx.alloc(), 200, ""));
+                sendLocal(LocalReplies.text(downstream.alloc(), 200, ""));
                 return true;
             }
             return false;
@@ -970,7 +932,7 @@ final class Exchange implements UpstreamListener {
         if (!preflight) {
             return false;
         }
-        FullHttpResponse r = LocalReplies.text(ctx.alloc(), 200, "");
+        FullHttpResponse r = LocalReplies.text(downstream.alloc(), 200, "");
         HttpHeaders h = r.headers();
         if (cors.allowMethods() != null) {
             h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, cors.allowMethods());
@@ -1005,10 +967,10 @@ final class Exchange implements UpstreamListener {
         }
         LoadBalancerConfig.HashPolicy p = lb.hash();
         String key = switch (p.source()) {
-            case "header" -> view.header(p.name());
-            case "query" -> view.queryParam(p.name());
-            case "sourceIp" -> view.remoteAddress();
-            case "cookie" -> view.cookie(p.name());
+            case "header" -> head.header(p.name());
+            case "query" -> head.queryParam(p.name());
+            case "sourceIp" -> head.remoteAddress();
+            case "cookie" -> head.cookie(p.name());
             default -> null;
         };
         if (key == null && "cookie".equals(p.source()) && p.cookieTtl() != null) {
@@ -1016,8 +978,8 @@ final class Exchange implements UpstreamListener {
             // (Router::Filter::addDownstreamSetCookie): the value is seeded by the connection, so every request of one
             // connection gets the same one; it goes on the response only (Utility::makeSetCookieValue: quoted value,
             // Max-Age unless the ttl is 0, Path only when configured, HttpOnly), never on the upstream request.
-            key = String.format("%016x", Hashing.hash64(view.remoteAddress() + ":" + view.remotePort() + "|"
-                    + view.listenerPort()));
+            key = String.format("%016x", Hashing.hash64(head.remoteAddress() + ":" + head.remotePort() + "|"
+                    + head.listenerPort()));
             StringBuilder c = new StringBuilder(p.name()).append("=\"").append(key).append('"');
             if (!p.cookieTtl().isZero()) {
                 c.append("; Max-Age=").append(p.cookieTtl().toSeconds());
@@ -1035,25 +997,25 @@ final class Exchange implements UpstreamListener {
 
     /**
      * The upstream request head. The client's decoded header map is edited in place when nothing reads the original
-     * later: header operations and mirrors render {@code %REQ(...)%} from the client's headers ({@link #view}),
+     * later: header operations and mirrors render {@code %REQ(...)%} from the client's headers ({@link #head}),
      * so routes with either keep a copy; retries then start from the previous attempt's head
      * ({@link #nextAttemptRequest}), and the request log's user agent and trace id are read beforehand.
      */
     private HttpRequest buildUpstreamRequest() {
-        boolean chunked = chunkedRequest;
-        long length = declaredLength;
+        boolean chunked = head.streamedBody();
+        long length = head.declaredLength();
         HttpHeaders h;
         if (destination.requestHeaders().isEmpty() && destination.responseHeaders().isEmpty()
                 && forward.mirrors().isEmpty()) {
-            h = request.headers();
+            h = head.headers();
             headersInPlace = true;
             userAgent = h.get(HttpHeaderNames.USER_AGENT);
             headerTraceId = span.traceId() == null ? headerTraceId() : null;
             ProxyHeaders.removeHopByHop(h);
         } else {
-            h = ProxyHeaders.copyEndToEnd(request.headers());
+            h = ProxyHeaders.copyEndToEnd(head.headers());
         }
-        String path = view.path();
+        String path = head.path();
         String newPath = path;
         if (forward.rewrite() != null) {
             newPath = forward.rewrite().rewritePath(path);
@@ -1061,12 +1023,12 @@ final class Exchange implements UpstreamListener {
                 h.set("x-envoy-original-path", path);
             }
         }
-        h.set(HttpHeaderNames.HOST, view.authority());
+        h.set(HttpHeaderNames.HOST, head.authority());
         // Envoy's Utility::appendXff: repeated headers are one (coalesced with ","), the peer appended with ",".
         List<String> xff = h.getAll("x-forwarded-for");
-        h.set("x-forwarded-for", xff.isEmpty() ? view.remoteAddress()
-                : String.join(",", xff) + "," + view.remoteAddress());
-        h.set("x-forwarded-proto", view.scheme());
+        h.set("x-forwarded-for", xff.isEmpty() ? head.remoteAddress()
+                : String.join(",", xff) + "," + head.remoteAddress());
+        h.set("x-forwarded-proto", head.scheme());
         h.set("x-request-id", requestId);
         h.set("x-envoy-attempt-count", "1");
         if (!forward.timeout().isZero()) {
@@ -1074,7 +1036,7 @@ final class Exchange implements UpstreamListener {
         }
         span.inject(h::set);
         HeaderOps ops = destination.requestHeaders();
-        ProxyHeaders.apply(ops, h, view);
+        ProxyHeaders.apply(ops, h, head);
         String authority = destination.hostRewrite();
         if (authority == null && forward.rewrite() != null) {
             authority = forward.rewrite().authority();
@@ -1087,7 +1049,7 @@ final class Exchange implements UpstreamListener {
         } else if (length > 0 || (length == 0 && methodMayHaveBody())) {
             h.set(HttpHeaderNames.CONTENT_LENGTH, length);
         }
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), newPath, h);
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.httpMethod(), newPath, h);
     }
 
     /**
@@ -1103,7 +1065,7 @@ final class Exchange implements UpstreamListener {
     }
 
     private boolean methodMayHaveBody() {
-        HttpMethod m = request.method();
+        HttpMethod m = head.httpMethod();
         return m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH;
     }
 
@@ -1138,7 +1100,8 @@ final class Exchange implements UpstreamListener {
     // ------------------------------------------------------------------ completion
 
     /** The client connection closed before the exchange finished. */
-    void onClientClosed() {
+    @Override
+    public void onClosed() {
         if (finished) {
             return;
         }
@@ -1200,8 +1163,7 @@ final class Exchange implements UpstreamListener {
                     responseComplete && (flags == null || !flags.contains(ResponseFlag.DC)) ? null : "incomplete");
             capture.emit(rt.observer(), log);
         }
-        // Answered before the request body ended: the connection's framing cannot be trusted to line up.
-        frontend.exchangeDone(this, (requestComplete || noRequestBody) && !closeClientAfterResponse);
+        downstream.streamDone();
     }
 
     private void releasePending() {
@@ -1217,14 +1179,14 @@ final class Exchange implements UpstreamListener {
     private RequestLog requestLog() {
         String flagText = flags == null ? "-" : joinFlags();
         Map<String, String> labels = endpoint == null ? Map.of() : endpoint.labels();
-        return new RequestLog(startTime, request.method().name(), view.path(), view.authority(),
-                request.protocolVersion().text(), status, flagText, bytesReceived, bytesSent,
+        return new RequestLog(startTime, head.method(), head.path(), head.authority(),
+                head.protocol(), status, flagText, bytesReceived, bytesSent,
                 System.nanoTime() - startNanos, endpoint == null ? null : endpoint.hostPort(),
                 destination == null ? null : destination.cluster(), route == null ? null : route.name(),
                 route == null ? null : route.origin().key(), requestId, traceId(),
                 destination == null ? null : destination.host(), destination == null ? null : destination.subset(),
-                labels, cluster == null ? null : cluster.config().namespace(), false, null, view.remoteAddress(),
-                headersInPlace ? userAgent : request.headers().get(HttpHeaderNames.USER_AGENT));
+                labels, cluster == null ? null : cluster.config().namespace(), false, null, head.remoteAddress(),
+                headersInPlace ? userAgent : head.headers().get(HttpHeaderNames.USER_AGENT));
     }
 
     private String traceId() {
@@ -1237,11 +1199,11 @@ final class Exchange implements UpstreamListener {
 
     /** The trace id the client's headers carry, if any. */
     private String headerTraceId() {
-        String tp = request.headers().get("traceparent");
+        String tp = head.headers().get("traceparent");
         if (tp != null && tp.length() >= 35) {
             return tp.substring(3, 35);
         }
-        return request.headers().get("x-b3-traceid");
+        return head.headers().get("x-b3-traceid");
     }
 
     private void addFlag(ResponseFlag flag) {
@@ -1263,18 +1225,6 @@ final class Exchange implements UpstreamListener {
             sb.append(f.name());
         }
         return sb.toString();
-    }
-
-    boolean finished() {
-        return finished;
-    }
-
-    boolean requestComplete() {
-        return requestComplete;
-    }
-
-    String requestId() {
-        return requestId;
     }
 
     /** Keeps the primary response for comparison and pairs it with mirror responses. Event-loop confined. */
