@@ -16,6 +16,7 @@ import io.shadowgate.proxy.observe.CapturedResponse;
 import io.shadowgate.proxy.observe.ProxyObserver;
 import io.shadowgate.proxy.observe.RequestLog;
 import io.shadowgate.proxy.observe.RequestTracer;
+import io.shadowgate.proxy.observe.SkipReason;
 import io.shadowgate.proxy.upstream.ClusterManager;
 import io.shadowgate.proxy.upstream.ConnectionPool;
 import io.shadowgate.proxy.upstream.Hashing;
@@ -110,7 +111,7 @@ public final class MirrorDispatcher {
                 continue;
             }
             if (!mo.allowsMethod(view.method())) {
-                observer.onMirrorSkipped(policy.cluster(), "skipped_method");
+                observer.onMirrorSkipped(policy.cluster(), SkipReason.SKIPPED_METHOD.label());
                 continue;
             }
             UpstreamCluster cluster = clusters.get(policy.cluster());
@@ -120,21 +121,21 @@ public final class MirrorDispatcher {
                     log.warn("mirror cluster {} does not exist: mirrors to it are dropped (host or subset missing "
                             + "from ServiceEntry/DestinationRule)", policy.cluster());
                 }
-                observer.onMirrorSkipped(policy.cluster(), "unknown_cluster");
+                observer.onMirrorSkipped(policy.cluster(), SkipReason.UNKNOWN_CLUSTER.label());
                 continue;
             }
             if (overCpu < 0) {
                 overCpu = overCpuBudget(loop) ? 1 : 0;
             }
             if (overCpu == 1) {
-                observer.onMirrorSkipped(policy.cluster(), "dropped_cpu");
+                observer.onMirrorSkipped(policy.cluster(), SkipReason.DROPPED_CPU.label());
                 continue;
             }
             int limit = mo.maxInFlight() != null ? mo.maxInFlight() : options.mirrorMaxInFlight();
             AtomicInteger counter = inFlight.computeIfAbsent(policy.cluster(), k -> new AtomicInteger());
             if (counter.incrementAndGet() > limit) {
                 counter.decrementAndGet();
-                observer.onMirrorSkipped(policy.cluster(), "dropped_inflight");
+                observer.onMirrorSkipped(policy.cluster(), SkipReason.DROPPED_INFLIGHT.label());
                 continue;
             }
             HttpRequest copy = mirrorRequest(upstreamRequest, mo, view);
@@ -199,7 +200,7 @@ public final class MirrorDispatcher {
         AtomicInteger counter = inFlight.computeIfAbsent(primary.cluster(), k -> new AtomicInteger());
         if (counter.incrementAndGet() > options.mirrorMaxInFlight()) {
             counter.decrementAndGet();
-            observer.onMirrorSkipped(primary.cluster(), "dropped_inflight");
+            observer.onMirrorSkipped(primary.cluster(), SkipReason.DROPPED_INFLIGHT.label());
             return null;
         }
         MirrorPolicy self = new MirrorPolicy(primary.cluster(), primary.host(), primary.subset(), primary.port(),

@@ -1,12 +1,7 @@
 package io.shadowgate.proxy.server;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -16,28 +11,20 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.shadowgate.config.snapshot.CorsConfig;
 import io.shadowgate.config.snapshot.DirectResponseAction;
 import io.shadowgate.config.snapshot.FaultConfig;
 import io.shadowgate.config.snapshot.ForwardAction;
-import io.shadowgate.config.snapshot.HeaderOps;
 import io.shadowgate.config.snapshot.LoadBalancerConfig;
 import io.shadowgate.config.snapshot.RedirectAction;
 import io.shadowgate.config.snapshot.RouteConfig;
 import io.shadowgate.config.snapshot.RouteTable;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
-import io.shadowgate.config.snapshot.StringMatcher;
 import io.shadowgate.config.snapshot.WeightedDestination;
-import io.shadowgate.proxy.mirror.MirrorDispatcher;
-import io.shadowgate.proxy.mirror.MirrorStream;
-import io.shadowgate.proxy.observe.CapturedResponse;
 import io.shadowgate.proxy.observe.RequestLog;
 import io.shadowgate.proxy.observe.RequestTracer;
 import io.shadowgate.proxy.observe.ResponseFlag;
@@ -48,16 +35,15 @@ import io.shadowgate.proxy.upstream.UpstreamCluster;
 import io.shadowgate.proxy.upstream.UpstreamEndpoint;
 import io.shadowgate.proxy.upstream.UpstreamHandler;
 import io.shadowgate.proxy.upstream.UpstreamListener;
+import io.shadowgate.proxy.mirror.MirrorFanout;
+import io.shadowgate.proxy.observe.ExchangeLog;
+import io.shadowgate.proxy.observe.MirrorOutcome;
 import io.shadowgate.proxy.stream.DownstreamStream;
 import io.shadowgate.proxy.stream.RequestHead;
 import io.shadowgate.proxy.stream.ResponseWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,6 +68,8 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     private final long startNanos = System.nanoTime();
     private final Instant startTime = Instant.now();
     private final String requestId;
+    /** The request log, filled in stages: request now, route and destination when decided, the rest as it goes. */
+    private final ExchangeLog log;
 
     private RoutingSnapshot snapshot;
     private RouteConfig route;
@@ -111,39 +99,29 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     private long hash;
     private boolean hasHash;
     private String stickyCookie;
-    private String corsOrigin;
+    /** The route's CORS policy for this request; {@code null} when CORS has nothing to do with it. */
+    private CorsPolicy cors;
 
+    private UpstreamRequestBuilder requests;
     private HttpRequest upstreamRequest;
-    /**
-     * Whether {@link #upstreamRequest} is the client's decoded head edited in place (no later reader needs the
-     * original: see {@link #buildUpstreamRequest}); the values read from it for the request log are then kept here.
-     */
-    private boolean headersInPlace;
-    private String userAgent;
-    private String headerTraceId;
     private Channel upstream;
     private boolean upstreamReused;
     /** Writes to {@link #upstream} wait for the end of the client's read batch ({@link #flushUpstream}). */
     private boolean upstreamFlushPending;
     /** Client body chunks waiting for the upstream connection; {@code null} until the first one. */
     private ArrayDeque<HttpContent> pendingBody;
-    private List<MirrorStream> mirrors = List.of();
+    private MirrorFanout mirrors = MirrorFanout.NONE;
     private ScheduledFuture<?> timeoutTask;
 
-    private boolean requestComplete;
-    private boolean requestFullySent;
+    /** How far the client's request got: still arriving, received in full, sent upstream in full. */
+    private RequestPhase requestPhase = RequestPhase.RECEIVING;
+    /** How far the answer got: none yet, head sent, complete. */
+    private ResponsePhase responsePhase = ResponsePhase.AWAITING;
+    /** Client reads wait for the upstream to become writable. */
     private boolean readPaused;
-    private boolean responseStarted;
-    private boolean responseComplete;
+    /** Upstream reads wait for the client to become writable. */
     private boolean upstreamPaused;
     private boolean finished;
-    private int status;
-    /** Response flags in the order they were raised; {@code null} until the first (most requests have none). */
-    private List<ResponseFlag> flags;
-    private long bytesReceived;
-    private long bytesSent;
-
-    private ResponseCapture capture;
     private RequestTracer.Span span = RequestTracer.Span.NOOP;
 
     RouterStream(DownstreamStream downstream, ProxyRuntime rt) {
@@ -153,7 +131,46 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         this.head = downstream.head();
         String rid = head.headers().get("x-request-id");
         this.requestId = rid != null && !rid.isEmpty() ? rid : RequestIds.randomUuid();
+        this.log = new ExchangeLog(startTime, startNanos)
+                .request(head.method(), head.path(), head.authority(), head.protocol(), requestId)
+                .client(head.remoteAddress(), head.headers().get(HttpHeaderNames.USER_AGENT));
         rt.activeExchanges().incrementAndGet();
+    }
+
+    /** How far the client's request got. */
+    private enum RequestPhase {
+        /** Body still arriving from the client. */
+        RECEIVING,
+        /** The client's request ended (its last chunk was accepted). */
+        RECEIVED,
+        /** The current attempt wrote the whole request upstream. */
+        SENT
+    }
+
+    /** How far the answer to the client got. */
+    private enum ResponsePhase {
+        /** Nothing sent yet: a retry or a local reply is still possible. */
+        AWAITING,
+        /** The head went out; the body streams. */
+        STARTED,
+        /** The answer is complete. */
+        COMPLETE
+    }
+
+    private boolean requestComplete() {
+        return requestPhase != RequestPhase.RECEIVING;
+    }
+
+    private boolean requestFullySent() {
+        return requestPhase == RequestPhase.SENT;
+    }
+
+    private boolean responseStarted() {
+        return responsePhase != ResponsePhase.AWAITING;
+    }
+
+    private boolean responseComplete() {
+        return responsePhase == ResponsePhase.COMPLETE;
     }
 
     // ------------------------------------------------------------------ request side
@@ -169,10 +186,14 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             localReply(404, ResponseFlag.NR, "");
             return;
         }
+        log.route(route.name(), route.origin().key());
         span = rt.tracer().start(head, requestId);
-        CorsConfig cors = route.cors();
-        if (cors != null && handleCors(cors)) {
-            return;
+        if (route.cors() != null) {
+            cors = CorsPolicy.evaluate(route.cors(), head);
+            if (cors != null && cors.answersLocally()) {
+                sendLocal(cors.preflightReply(downstream.alloc()));
+                return;
+            }
         }
         if (route.action() instanceof RedirectAction redirect) {
             FullHttpResponse r = LocalReplies.text(downstream.alloc(), redirect.code(), "");
@@ -197,10 +218,9 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             return;
         }
         FaultConfig fault = forward.fault();
-        if (fault != null && fault.delay() != null && fault.delayPerMillion() > 0
-                && ThreadLocalRandom.current().nextInt(1_000_000) < fault.delayPerMillion()) {
+        if (FaultInjector.delays(fault)) {
             // Envoy's fault filter: the delay first, then (maybe) the abort.
-            addFlag(ResponseFlag.DI);
+            log.flag(ResponseFlag.DI);
             downstream.eventLoop().schedule(this::afterFaultDelay, fault.delay().toNanos(), TimeUnit.NANOSECONDS);
             return;
         }
@@ -213,9 +233,9 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             return;
         }
         FaultConfig fault = forward.fault();
-        if (fault != null && fault.abortPerMillion() > 0
-                && ThreadLocalRandom.current().nextInt(1_000_000) < fault.abortPerMillion()) {
-            abortByFault(fault);
+        if (FaultInjector.aborts(fault)) {
+            log.flag(ResponseFlag.FI);
+            sendLocal(FaultInjector.abortReply(fault, head, downstream.alloc()));
             return;
         }
         proceed();
@@ -228,7 +248,11 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         }
         long random = rt.random().nextLong();
         destination = forward.pick(random);
+        log.destination(destination.cluster(), destination.host(), destination.subset());
         cluster = rt.clusters().get(destination.cluster());
+        if (cluster != null) {
+            log.namespace(cluster.config().namespace());
+        }
         if (cluster == null || snapshot.cluster(destination.cluster()) == null) {
             localReply(503, ResponseFlag.NC, "");
             return;
@@ -246,31 +270,21 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
                 recordForReplay(c);
             }
         }
-        upstreamRequest = buildUpstreamRequest();
+        requests = new UpstreamRequestBuilder(head, forward, destination, requestId, span);
+        upstreamRequest = requests.first();
         boolean compare = forward.compare() != null ? forward.compare() : rt.options().compareByDefault();
-        MirrorDispatcher dispatcher = rt.mirrors();
         if (!forward.mirrors().isEmpty() && head.httpMethod() != HttpMethod.CONNECT) {
-            if (compare) {
-                capture = new ResponseCapture(rt.options().compareMaxBodyBytes());
-            }
-            mirrors = dispatcher.start(downstream.eventLoop(), snapshot, forward, head, random, upstreamRequest,
-                    requestId, startTime, span, capture != null ? this::onMirrorCaptured : null, destination,
-                    capture != null ? this::onNoiseSampleCaptured : null);
-            if (mirrors.isEmpty()) {
-                capture = null;
-            }
+            mirrors = MirrorFanout.start(rt.mirrors(), downstream.eventLoop(), snapshot, forward, head, random,
+                    upstreamRequest, requestId, startTime, span, destination,
+                    compare ? rt.options().compareMaxBodyBytes() : -1);
             // Body chunks that arrived before the mirrors started (during a fault delay) are theirs too.
             if (pendingBody != null) {
                 for (HttpContent c : pendingBody) {
-                    for (MirrorStream m : mirrors) {
-                        m.onBody(c.retainedDuplicate());
-                    }
+                    mirrors.onBody(c);
                 }
             }
-            if (requestComplete) {
-                for (MirrorStream m : mirrors) {
-                    m.onRequestEnd();
-                }
+            if (requestComplete()) {
+                mirrors.onRequestEnd();
             }
         }
         connect();
@@ -335,7 +349,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         }
         flushUpstreamSoon();
         upstream.read();
-        if (requestComplete) {
+        if (requestComplete()) {
             armTimeout();
         } else if (upstream.isWritable()) {
             downstream.readRequestData();
@@ -366,25 +380,21 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             return;
         }
         int size = content.content().readableBytes();
-        bytesReceived += size;
+        log.addBytesReceived(size);
         long limit = rt.options().maxRequestBodyBytes();
-        if (limit >= 0 && bytesReceived > limit) {
+        if (limit >= 0 && log.bytesReceived() > limit) {
             content.release();
-            abortMirrors("cancelled");
+            mirrors.abort(MirrorOutcome.CANCELLED);
             localReply(413, ResponseFlag.LR, "Payload Too Large");
             return;
         }
         recordForReplay(content);
         boolean last = content instanceof LastHttpContent;
-        for (MirrorStream m : mirrors) {
-            m.onBody(content.retainedDuplicate());
-        }
+        mirrors.onBody(content);
         if (last) {
-            requestComplete = true;
+            requestPhase = RequestPhase.RECEIVED;
             downstream.requestConsumed();
-            for (MirrorStream m : mirrors) {
-                m.onRequestEnd();
-            }
+            mirrors.onRequestEnd();
             // With AUTO_READ off a socket nobody reads never reports its peer's close: keep one read pending while
             // the response is awaited, so a client that goes away ends this exchange (DC) and frees the upstream
             // connection instead of holding both until the upstream answers. A pipelined next request read this
@@ -412,7 +422,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     /** One listener per exchange, not a capturing lambda per write. */
     private final ChannelFutureListener lastBodyWritten = f -> {
         if (f.isSuccess()) {
-            requestFullySent = true;
+            requestPhase = RequestPhase.SENT;
             maybeRelease();
         }
     };
@@ -453,7 +463,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
 
     @Override
     public void onUpstreamWritabilityChanged(boolean writable) {
-        if (writable && readPaused && !requestComplete && !finished) {
+        if (writable && readPaused && !requestComplete() && !finished) {
             readPaused = false;
             downstream.readRequestData();
         }
@@ -462,7 +472,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     /** The client connection became writable again: resume reading the response. */
     @Override
     public void onWritable() {
-        if (upstreamPaused && upstream != null && !responseComplete) {
+        if (upstreamPaused && upstream != null && !responseComplete()) {
             upstreamPaused = false;
             upstream.read();
         }
@@ -489,7 +499,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
                 upstream.read();
                 return;
             }
-            if (!responseStarted && retryResponse(response)) {
+            if (!responseStarted() && retryResponse(response)) {
                 ReferenceCountUtil.release(msg);
                 return;
             }
@@ -502,12 +512,10 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
                 return;
             }
             boolean last = content instanceof LastHttpContent;
-            bytesSent += content.content().readableBytes();
-            if (capture != null) {
-                capture.body(content.content());
-            }
+            log.addBytesSent(content.content().readableBytes());
+            mirrors.onResponseBody(content.content());
             if (last) {
-                responseComplete = true;
+                responsePhase = ResponsePhase.COMPLETE;
                 writer.writeData(content);
                 completeResponse();
                 return;
@@ -522,20 +530,19 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     }
 
     private void startResponse(HttpResponse response) {
-        responseStarted = true;
+        responsePhase = ResponsePhase.STARTED;
         cancelTimeout();
-        status = response.status().code();
+        int status = response.status().code();
+        log.status(status);
         // The decoded response head is edited in place: what is needed of it as received is read first.
         HttpHeaders headers = response.headers();
         long contentLength = HttpUtil.getContentLength(response, -1L);
         boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        if (capture != null) {
-            capture.start(status, headers);
-        }
+        mirrors.onResponseHead(status, headers);
         ProxyHeaders.removeHopByHop(headers);
         ProxyHeaders.apply(destination.responseHeaders(), headers, head);
-        if (corsOrigin != null) {
-            addCorsResponseHeaders(headers);
+        if (cors != null) {
+            cors.decorate(headers);
         }
         if (stickyCookie != null) {
             headers.add(HttpHeaderNames.SET_COOKIE, stickyCookie);
@@ -548,11 +555,11 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     }
 
     private void completeResponse() {
-        if (!requestComplete) {
+        if (!requestComplete()) {
             // An early response: the rest of the upload has nowhere to go. The upstream connection cannot be reused
             // and the client connection is closed after the response (its framing no longer lines up).
             upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
-            abortMirrors("cancelled");
+            mirrors.abort(MirrorOutcome.CANCELLED);
             writer.endAfterResponse();
         }
         maybeRelease();
@@ -560,10 +567,10 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     }
 
     private void maybeRelease() {
-        if (upstream != null && responseComplete && (requestFullySent || !requestComplete)) {
+        if (upstream != null && responseComplete() && (requestFullySent() || !requestComplete())) {
             Channel ch = upstream;
             upstream = null;
-            rt.primaryPool().release(ch, cluster, requestFullySent);
+            rt.primaryPool().release(ch, cluster, requestFullySent());
         }
     }
 
@@ -600,7 +607,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             if (attemptsStarted > 0) {
                 retry.attempted(endpoint);
             }
-            if (requestComplete && !bodyRecorded) {
+            if (requestComplete() && !bodyRecorded) {
                 // A body that ended without a byte to keep: the replay is its (empty) end.
                 retry.record(LastHttpContent.EMPTY_LAST_CONTENT);
             }
@@ -643,10 +650,10 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             case RETRY:
                 return true;
             case LIMIT_EXCEEDED:
-                addFlag(ResponseFlag.URX);
+                log.flag(ResponseFlag.URX);
                 return false;
             case OVERFLOW:
-                addFlag(ResponseFlag.UO);
+                log.flag(ResponseFlag.UO);
                 return false;
             default:
                 return false;
@@ -669,7 +676,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             return;
         }
         endpoint = next;
-        upstreamRequest = nextAttemptRequest();
+        upstreamRequest = requests.next(upstreamRequest);
         upstreamRequest.headers().set("x-envoy-attempt-count", retry.attempt());
         if (bodySentUpstream) {
             releasePending();
@@ -679,10 +686,17 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             pendingBody.addAll(retry.replay());
             bodySentUpstream = false;
         }
-        requestFullySent = false;
+        resendRequest();
         upstreamReused = false;
         readPaused = false;
         connect();
+    }
+
+    /** A new attempt sends the request again: it is no longer fully sent (it was received in full, or is arriving). */
+    private void resendRequest() {
+        if (requestPhase == RequestPhase.SENT) {
+            requestPhase = RequestPhase.RECEIVED;
+        }
     }
 
     /** Ends the current attempt without using its response: the connection is detached and closed, never pooled. */
@@ -697,7 +711,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     }
 
     private void armPerTry() {
-        if (retryConfig == null || perTryTask != null || responseStarted || upstream == null) {
+        if (retryConfig == null || perTryTask != null || responseStarted() || upstream == null) {
             return;
         }
         Duration perTry = retryConfig.perTryTimeout();
@@ -708,7 +722,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
 
     private void onPerTryTimeout() {
         perTryTask = null;
-        if (finished || responseStarted) {
+        if (finished || responseStarted()) {
             return;
         }
         if (attemptActive) {
@@ -739,11 +753,11 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             return;
         }
         writer.endAfterResponse();
-        if (!requestComplete) {
-            abortMirrors("cancelled");
+        if (!requestComplete()) {
+            mirrors.abort(MirrorOutcome.CANCELLED);
         }
         if (status == 0) {
-            addFlag(flag);
+            log.flag(flag);
             writer.reset();
             finish();
             return;
@@ -753,11 +767,11 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
 
     @Override
     public void onUpstreamClosed() {
-        if (finished || responseComplete) {
+        if (finished || responseComplete()) {
             return;
         }
         upstream = null;
-        if (!responseStarted && upstreamReused && bytesReceived == 0 && requestComplete && retryOnStaleConnection()) {
+        if (!responseStarted() && upstreamReused && log.bytesReceived() == 0 && requestComplete() && retryOnStaleConnection()) {
             return;
         }
         upstreamFailed(ResponseFlag.UC, 503, LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: connection termination");
@@ -771,11 +785,11 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         if ((pendingBody == null || pendingBody.isEmpty()) && upstreamRequest != null) {
             upstreamReused = false;
             abandonAttempt();
-            upstreamRequest = nextAttemptRequest();
+            upstreamRequest = requests.next(upstreamRequest);
             if (retry != null) {
                 upstreamRequest.headers().set("x-envoy-attempt-count", retry.attempt());
             }
-            requestFullySent = false;
+            resendRequest();
             // The body (an empty last chunk) was consumed by the first attempt: send it again.
             if (pendingBody == null) {
                 pendingBody = new ArrayDeque<>(1);
@@ -789,7 +803,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
 
     @Override
     public void onUpstreamError(Throwable cause) {
-        if (finished || responseComplete) {
+        if (finished || responseComplete()) {
             return;
         }
         upstream = null;
@@ -798,7 +812,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     }
 
     private void upstreamFailed(ResponseFlag flag, int code, String body) {
-        if (!responseStarted && attemptActive) {
+        if (!responseStarted() && attemptActive) {
             recordUpstreamResult(code);
             abandonAttempt();
             if (retryAfter(RetryState.Failure.RESET)) {
@@ -810,11 +824,11 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             upstream.close();
             upstream = null;
         }
-        if (!requestComplete) {
-            abortMirrors("cancelled");
+        if (!requestComplete()) {
+            mirrors.abort(MirrorOutcome.CANCELLED);
         }
-        if (responseStarted) {
-            addFlag(flag);
+        if (responseStarted()) {
+            log.flag(flag);
             writer.endAfterResponse();
             writer.reset();
             finish();
@@ -826,7 +840,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     private void armTimeout() {
         armPerTry();
         Duration timeout = forward == null ? Duration.ZERO : forward.timeout();
-        if (timeout.isZero() || responseStarted || timeoutTask != null) {
+        if (timeout.isZero() || responseStarted() || timeoutTask != null) {
             return;
         }
         timeoutTask = downstream.eventLoop().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -834,7 +848,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
 
     private void onTimeout() {
         timeoutTask = null;
-        if (finished || responseStarted) {
+        if (finished || responseStarted()) {
             return;
         }
         if (upstream != null) {
@@ -860,21 +874,19 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
 
     private void localReply(int code, ResponseFlag flag, String body) {
         if (flag != null) {
-            addFlag(flag);
+            log.flag(flag);
         }
-        if (responseStarted) {
+        if (responseStarted()) {
             writer.reset();
             finish();
             return;
         }
-        sendLocal(LocalReplies.text(downstream.alloc(), code, body));
+        sendLocal(LocalReplies.forRequest(head, downstream.alloc(), code, body));
     }
 
     private void sendLocal(FullHttpResponse response) {
-        responseStarted = true;
-        responseComplete = true;
-        status = response.status().code();
-        bytesSent = response.content().readableBytes();
+        responsePhase = ResponsePhase.COMPLETE;
+        log.status(response.status().code()).bytesSent(response.content().readableBytes());
         cancelTimeout();
         if (upstream != null) {
             upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
@@ -882,81 +894,16 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             upstream = null;
         }
         releasePending();
-        if (!requestComplete) {
-            abortMirrors("cancelled");
+        if (!requestComplete()) {
+            mirrors.abort(MirrorOutcome.CANCELLED);
         }
-        if (corsOrigin != null) {
-            addCorsResponseHeaders(response.headers());
+        if (cors != null) {
+            cors.decorate(response.headers());
         }
         writer.writeLocal(response);
         finish();
     }
 
-    private void abortByFault(FaultConfig fault) {
-        if (fault.abortGrpcStatus() != null) {
-            FullHttpResponse r = LocalReplies.text(downstream.alloc(), 200, "");
-            r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
-            r.headers().set("grpc-status", String.valueOf(GrpcStatus.code(fault.abortGrpcStatus())));
-            addFlag(ResponseFlag.FI);
-            sendLocal(r);
-            return;
-        }
-        localReply(fault.abortHttpStatus(), ResponseFlag.FI, "fault filter abort");
-    }
-
-    // ------------------------------------------------------------------ CORS
-
-    /** Handles a CORS preflight locally when the origin is allowed; returns whether a reply was sent. */
-    private boolean handleCors(CorsConfig cors) {
-        String origin = head.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin == null) {
-            return false;
-        }
-        boolean allowed = false;
-        for (StringMatcher m : cors.allowOrigins()) {
-            if (m.matches(origin)) {
-                allowed = true;
-                break;
-            }
-        }
-        boolean preflight = head.httpMethod() == HttpMethod.OPTIONS
-                && head.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
-        if (!allowed) {
-            if (preflight && !cors.forwardUnmatchedPreflights()) {
-                sendLocal(LocalReplies.text(downstream.alloc(), 200, ""));
-                return true;
-            }
-            return false;
-        }
-        corsOrigin = origin;
-        if (!preflight) {
-            return false;
-        }
-        FullHttpResponse r = LocalReplies.text(downstream.alloc(), 200, "");
-        HttpHeaders h = r.headers();
-        if (cors.allowMethods() != null) {
-            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, cors.allowMethods());
-        }
-        if (cors.allowHeaders() != null) {
-            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, cors.allowHeaders());
-        }
-        if (cors.maxAgeSeconds() >= 0) {
-            h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, cors.maxAgeSeconds());
-        }
-        sendLocal(r);
-        return true;
-    }
-
-    private void addCorsResponseHeaders(HttpHeaders h) {
-        CorsConfig cors = route.cors();
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigin);
-        if (Boolean.TRUE.equals(cors.allowCredentials())) {
-            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
-        }
-        if (cors.exposeHeaders() != null) {
-            h.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, cors.exposeHeaders());
-        }
-    }
 
     // ------------------------------------------------------------------ request building
 
@@ -995,108 +942,6 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         }
     }
 
-    /**
-     * The upstream request head. The client's decoded header map is edited in place when nothing reads the original
-     * later: header operations and mirrors render {@code %REQ(...)%} from the client's headers ({@link #head}),
-     * so routes with either keep a copy; retries then start from the previous attempt's head
-     * ({@link #nextAttemptRequest}), and the request log's user agent and trace id are read beforehand.
-     */
-    private HttpRequest buildUpstreamRequest() {
-        boolean chunked = head.streamedBody();
-        long length = head.declaredLength();
-        HttpHeaders h;
-        if (destination.requestHeaders().isEmpty() && destination.responseHeaders().isEmpty()
-                && forward.mirrors().isEmpty()) {
-            h = head.headers();
-            headersInPlace = true;
-            userAgent = h.get(HttpHeaderNames.USER_AGENT);
-            headerTraceId = span.traceId() == null ? headerTraceId() : null;
-            ProxyHeaders.removeHopByHop(h);
-        } else {
-            h = ProxyHeaders.copyEndToEnd(head.headers());
-        }
-        String path = head.path();
-        String newPath = path;
-        if (forward.rewrite() != null) {
-            newPath = forward.rewrite().rewritePath(path);
-            if (forward.rewrite().rewritesPath() && !newPath.equals(path)) {
-                h.set("x-envoy-original-path", path);
-            }
-        }
-        h.set(HttpHeaderNames.HOST, head.authority());
-        // Envoy's Utility::appendXff: repeated headers are one (coalesced with ","), the peer appended with ",".
-        List<String> xff = h.getAll("x-forwarded-for");
-        h.set("x-forwarded-for", xff.isEmpty() ? head.remoteAddress()
-                : String.join(",", xff) + "," + head.remoteAddress());
-        h.set("x-forwarded-proto", head.scheme());
-        h.set("x-request-id", requestId);
-        h.set("x-envoy-attempt-count", "1");
-        if (!forward.timeout().isZero()) {
-            h.set("x-envoy-expected-rq-timeout-ms", forward.timeout().toMillis());
-        }
-        span.inject(h::set);
-        HeaderOps ops = destination.requestHeaders();
-        ProxyHeaders.apply(ops, h, head);
-        String authority = destination.hostRewrite();
-        if (authority == null && forward.rewrite() != null) {
-            authority = forward.rewrite().authority();
-        }
-        if (authority != null) {
-            h.set(HttpHeaderNames.HOST, authority);
-        }
-        if (chunked) {
-            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        } else if (length > 0 || (length == 0 && methodMayHaveBody())) {
-            h.set(HttpHeaderNames.CONTENT_LENGTH, length);
-        }
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, head.httpMethod(), newPath, h);
-    }
-
-    /**
-     * The head of another attempt: built again from the client's headers, or, when those were edited in place,
-     * a copy of the previous attempt's head (the same inputs give the same headers).
-     */
-    private HttpRequest nextAttemptRequest() {
-        if (!headersInPlace) {
-            return buildUpstreamRequest();
-        }
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, upstreamRequest.method(), upstreamRequest.uri(),
-                upstreamRequest.headers().copy());
-    }
-
-    private boolean methodMayHaveBody() {
-        HttpMethod m = head.httpMethod();
-        return m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH;
-    }
-
-    // ------------------------------------------------------------------ mirrors and comparison
-
-    private void abortMirrors(String reason) {
-        for (MirrorStream m : mirrors) {
-            m.abort(reason);
-        }
-    }
-
-    private void onMirrorCaptured(RequestLog mirrorLog, CapturedResponse mirrorResponse) {
-        if (capture == null) {
-            return;
-        }
-        capture.addMirror(mirrorLog, mirrorResponse);
-        if (finished) {
-            capture.emit(rt.observer(), requestLog());
-        }
-    }
-
-    private void onNoiseSampleCaptured(RequestLog sampleLog, CapturedResponse sampleResponse) {
-        if (capture == null) {
-            return;
-        }
-        capture.addNoiseSample(sampleResponse);
-        if (finished) {
-            capture.emit(rt.observer(), requestLog());
-        }
-    }
-
     // ------------------------------------------------------------------ completion
 
     /** The client connection closed before the exchange finished. */
@@ -1105,10 +950,10 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         if (finished) {
             return;
         }
-        addFlag(ResponseFlag.DC);
-        if (!requestComplete) {
+        log.flag(ResponseFlag.DC);
+        if (!requestComplete()) {
             // A request the client did not finish must never reach a mirror as if it were complete.
-            abortMirrors("cancelled");
+            mirrors.abort(MirrorOutcome.CANCELLED);
         }
         if (upstream != null) {
             upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
@@ -1146,7 +991,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             retry.release();
         }
         releasePending();
-        if (upstream != null && !responseComplete) {
+        if (upstream != null && !responseComplete()) {
             upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
             upstream.close();
             upstream = null;
@@ -1155,14 +1000,16 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             endpointDone();
         }
         rt.activeExchanges().decrementAndGet();
-        RequestLog log = requestLog();
-        span.end(log);
-        rt.observer().onRequest(log);
-        if (capture != null) {
-            capture.primaryDone(status, bytesSent, System.nanoTime() - startNanos,
-                    responseComplete && (flags == null || !flags.contains(ResponseFlag.DC)) ? null : "incomplete");
-            capture.emit(rt.observer(), log);
+        if (endpoint != null) {
+            log.endpoint(endpoint.hostPort(), endpoint.labels());
         }
+        long now = System.nanoTime();
+        RequestLog done = log.traceId(requests != null ? requests.traceId() : UpstreamRequestBuilder.traceIdOf(span,
+                head.headers())).build(now);
+        span.end(done);
+        rt.observer().onRequest(done);
+        mirrors.primaryDone(done, done.status(), now - startNanos,
+                responseComplete() && !log.hasFlag(ResponseFlag.DC) ? null : "incomplete");
         downstream.streamDone();
     }
 
@@ -1173,132 +1020,6 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         HttpContent c;
         while ((c = pendingBody.poll()) != null) {
             c.release();
-        }
-    }
-
-    private RequestLog requestLog() {
-        String flagText = flags == null ? "-" : joinFlags();
-        Map<String, String> labels = endpoint == null ? Map.of() : endpoint.labels();
-        return new RequestLog(startTime, head.method(), head.path(), head.authority(),
-                head.protocol(), status, flagText, bytesReceived, bytesSent,
-                System.nanoTime() - startNanos, endpoint == null ? null : endpoint.hostPort(),
-                destination == null ? null : destination.cluster(), route == null ? null : route.name(),
-                route == null ? null : route.origin().key(), requestId, traceId(),
-                destination == null ? null : destination.host(), destination == null ? null : destination.subset(),
-                labels, cluster == null ? null : cluster.config().namespace(), false, null, head.remoteAddress(),
-                headersInPlace ? userAgent : head.headers().get(HttpHeaderNames.USER_AGENT));
-    }
-
-    private String traceId() {
-        String traced = span.traceId();
-        if (traced != null) {
-            return traced;
-        }
-        return headersInPlace ? headerTraceId : headerTraceId();
-    }
-
-    /** The trace id the client's headers carry, if any. */
-    private String headerTraceId() {
-        String tp = head.headers().get("traceparent");
-        if (tp != null && tp.length() >= 35) {
-            return tp.substring(3, 35);
-        }
-        return head.headers().get("x-b3-traceid");
-    }
-
-    private void addFlag(ResponseFlag flag) {
-        if (flags == null) {
-            flags = new ArrayList<>(2);
-        }
-        flags.add(flag);
-    }
-
-    private String joinFlags() {
-        if (flags.size() == 1) {
-            return flags.get(0).name();
-        }
-        StringBuilder sb = new StringBuilder();
-        for (ResponseFlag f : flags) {
-            if (sb.length() > 0) {
-                sb.append(',');
-            }
-            sb.append(f.name());
-        }
-        return sb.toString();
-    }
-
-    /** Keeps the primary response for comparison and pairs it with mirror responses. Event-loop confined. */
-    private static final class ResponseCapture {
-        private final int maxBody;
-        private int status;
-        private List<Map.Entry<String, String>> headers = List.of();
-        private byte[] body = new byte[0];
-        private int bodyLength;
-        private long totalBytes;
-        private boolean truncated;
-        private CapturedResponse primary;
-        private final List<Object[]> mirrors = new ArrayList<>(1);
-        private final List<CapturedResponse> noiseSamples = new ArrayList<>(1);
-        private boolean primaryDone;
-
-        ResponseCapture(int maxBody) {
-            this.maxBody = maxBody;
-        }
-
-        void start(int status, HttpHeaders h) {
-            this.status = status;
-            List<Map.Entry<String, String>> list = new ArrayList<>(h.size());
-            for (Map.Entry<String, String> e : h) {
-                list.add(Map.entry(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
-            }
-            headers = list;
-        }
-
-        void body(ByteBuf buf) {
-            int n = buf.readableBytes();
-            totalBytes += n;
-            int room = maxBody - bodyLength;
-            if (n > room) {
-                truncated = true;
-            }
-            int take = Math.min(room, n);
-            if (take <= 0) {
-                return;
-            }
-            if (body.length < bodyLength + take) {
-                body = java.util.Arrays.copyOf(body, Math.min(maxBody, Math.max(bodyLength + take, body.length * 2)));
-            }
-            buf.getBytes(buf.readerIndex(), body, bodyLength, take);
-            bodyLength += take;
-        }
-
-        void primaryDone(int finalStatus, long sent, long latencyNanos, String failure) {
-            primaryDone = true;
-            primary = new CapturedResponse(status == 0 ? finalStatus : status, headers,
-                    bodyLength == body.length ? body : java.util.Arrays.copyOf(body, bodyLength), truncated,
-                    totalBytes, latencyNanos, failure);
-        }
-
-        void addMirror(RequestLog log, CapturedResponse response) {
-            mirrors.add(new Object[] {log, response});
-        }
-
-        void addNoiseSample(CapturedResponse response) {
-            noiseSamples.add(response);
-        }
-
-        void emit(io.shadowgate.proxy.observe.ProxyObserver observer, RequestLog primaryLog) {
-            if (!primaryDone) {
-                return;
-            }
-            for (Object[] m : mirrors) {
-                observer.onComparablePair(primaryLog, (RequestLog) m[0], primary, (CapturedResponse) m[1]);
-            }
-            mirrors.clear();
-            for (CapturedResponse sample : noiseSamples) {
-                observer.onNoiseSample(primaryLog, primary, sample);
-            }
-            noiseSamples.clear();
         }
     }
 }
