@@ -84,14 +84,16 @@ public final class Gateway implements AutoCloseable {
             return null;
         }
         RoutingSnapshot snapshot = result.snapshot();
+        Transport transport;
         try {
-            Transport.prefer(options.transport);
+            transport = Transport.prefer(options.transport);
         } catch (IllegalArgumentException e) {
             lifecycle.close();
             err.println("shadowgate: " + e.getMessage());
             return null;
         }
-        ProxyOptions proxyOptions = options.proxyOptions();
+        // The proxy takes its transport as an option (it no longer reads the process-wide choice).
+        ProxyOptions proxyOptions = options.proxyOptions().toBuilder().transport(transport).build();
         GatewayServices services = GatewayServices.create(options);
         try {
             proxy[0] = ProxyServer.start(snapshot, proxyOptions, services.observer(), RandomSource.THREAD_LOCAL,

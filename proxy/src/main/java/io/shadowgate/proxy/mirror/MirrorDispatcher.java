@@ -14,6 +14,7 @@ import io.shadowgate.config.snapshot.WeightedDestination;
 import io.shadowgate.proxy.options.ProxyOptions;
 import io.shadowgate.proxy.observe.CapturedResponse;
 import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.runtime.RandomSource;
 import io.shadowgate.proxy.observe.RequestLog;
 import io.shadowgate.proxy.observe.RequestTracer;
 import io.shadowgate.proxy.observe.SkipReason;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * instead, so a user is always or never mirrored.
  *
  * <p>Mirrors are best-effort and the primary has priority: an event loop busy for more than
- * {@link ProxyOptions#mirrorCpuBudget()} of the last window (see {@link LoopLoad}) starts no mirror until a window
+ * {@link io.shadowgate.proxy.options.MirrorBudgets#cpuBudget()} of the last window (see {@link LoopLoad}) starts no mirror until a window
  * says otherwise; each is counted as skipped with reason {@code dropped_cpu}.
  */
 public final class MirrorDispatcher {
@@ -61,14 +61,22 @@ public final class MirrorDispatcher {
     private final RateLimitedLog failureLog = new RateLimitedLog(log, Duration.ofSeconds(10));
     private final Map<EventLoop, LoopLoad> loads = new ConcurrentHashMap<>();
     private final LongSupplier busyClock;
+    private final RandomSource random;
 
     public MirrorDispatcher(ProxyOptions options, ClusterManager clusters, ConnectionPool pool,
                             ProxyObserver observer) {
+        this(options, clusters, pool, observer, RandomSource.THREAD_LOCAL);
+    }
+
+    /** @param random draws the noise-sample share */
+    public MirrorDispatcher(ProxyOptions options, ClusterManager clusters, ConnectionPool pool,
+                            ProxyObserver observer, RandomSource random) {
+        this.random = random;
         this.options = options;
         this.clusters = clusters;
         this.pool = pool;
         this.observer = observer;
-        this.busyClock = options.mirrorCpuBudget() > 0 && options.mirrorCpuBudget() < 1
+        this.busyClock = options.mirror().cpuBudget() > 0 && options.mirror().cpuBudget() < 1
                 ? LoopLoad.platformBusyClock() : () -> 0;
     }
 
@@ -131,7 +139,7 @@ public final class MirrorDispatcher {
                 observer.onMirrorSkipped(policy.cluster(), SkipReason.DROPPED_CPU.label());
                 continue;
             }
-            int limit = mo.maxInFlight() != null ? mo.maxInFlight() : options.mirrorMaxInFlight();
+            int limit = mo.maxInFlight() != null ? mo.maxInFlight() : options.mirror().maxInFlight();
             AtomicInteger counter = inFlight.computeIfAbsent(policy.cluster(), k -> new AtomicInteger());
             if (counter.incrementAndGet() > limit) {
                 counter.decrementAndGet();
@@ -142,9 +150,9 @@ public final class MirrorDispatcher {
             RequestTracer.Span span = parentSpan.mirrorChild(policy.cluster());
             span.inject(copy.headers()::set);
             Duration timeout = !forward.timeout().isZero() ? forward.timeout()
-                    : mo.timeout() != null ? mo.timeout() : options.mirrorTimeout();
+                    : mo.timeout() != null ? mo.timeout() : options.mirror().timeout();
             long maxBuffered = mo.maxBufferedBytes() != null ? mo.maxBufferedBytes()
-                    : options.mirrorMaxBufferedBytes();
+                    : options.mirror().maxBufferedBytes();
             MirrorStream stream = new MirrorStream(this, loop, cluster, policy, copy, requestId, startTime, view,
                     timeout, maxBuffered, counter, span, capture);
             if (started == null) {
@@ -153,9 +161,9 @@ public final class MirrorDispatcher {
             started.add(stream);
             stream.connect();
         }
-        if (started != null && noiseCapture != null && options.compareNoiseSamplePercent() > 0
+        if (started != null && noiseCapture != null && options.capture().noiseSamplePercent() > 0
                 && ("GET".equals(view.method()) || "HEAD".equals(view.method()))
-                && ThreadLocalRandom.current().nextDouble(100.0) < options.compareNoiseSamplePercent()) {
+                && RandomSource.percent(this.random) < options.capture().noiseSamplePercent()) {
             MirrorStream sample = noiseSample(loop, snapshot, forward, view, upstreamRequest, requestId, startTime,
                     parentSpan, primary, noiseCapture);
             if (sample != null) {
@@ -167,7 +175,7 @@ public final class MirrorDispatcher {
 
     /** Whether {@code loop} was too busy in its last window to take on mirrors (always false off the loop). */
     private boolean overCpuBudget(EventLoop loop) {
-        double budget = options.mirrorCpuBudget();
+        double budget = options.mirror().cpuBudget();
         if (budget >= 1) {
             return false;
         }
@@ -198,7 +206,7 @@ public final class MirrorDispatcher {
             return null;
         }
         AtomicInteger counter = inFlight.computeIfAbsent(primary.cluster(), k -> new AtomicInteger());
-        if (counter.incrementAndGet() > options.mirrorMaxInFlight()) {
+        if (counter.incrementAndGet() > options.mirror().maxInFlight()) {
             counter.decrementAndGet();
             observer.onMirrorSkipped(primary.cluster(), SkipReason.DROPPED_INFLIGHT.label());
             return null;
@@ -209,9 +217,9 @@ public final class MirrorDispatcher {
         HttpRequest copy = mirrorRequest(upstreamRequest, mo, view);
         RequestTracer.Span span = parentSpan.mirrorChild(primary.cluster());
         span.inject(copy.headers()::set);
-        Duration timeout = !forward.timeout().isZero() ? forward.timeout() : options.mirrorTimeout();
+        Duration timeout = !forward.timeout().isZero() ? forward.timeout() : options.mirror().timeout();
         MirrorStream stream = new MirrorStream(this, loop, cluster, self, copy, requestId, startTime, view, timeout,
-                options.mirrorMaxBufferedBytes(), counter, span, noiseCapture);
+                options.mirror().maxBufferedBytes(), counter, span, noiseCapture);
         stream.connect();
         return stream;
     }
@@ -235,13 +243,13 @@ public final class MirrorDispatcher {
                 }
             }
         }
-        boolean suffix = mo.shadowHostSuffix() != null ? mo.shadowHostSuffix() : options.shadowHostSuffix();
+        boolean suffix = mo.shadowHostSuffix() != null ? mo.shadowHostSuffix() : options.mirror().shadowHostSuffix();
         String host = h.get(HttpHeaderNames.HOST);
         if (suffix && host != null) {
             h.set(HttpHeaderNames.HOST, shadowHost(host));
         }
-        if (options.mirrorMarkerHeader() != null) {
-            h.set(options.mirrorMarkerHeader(), "true");
+        if (options.mirror().markerHeader() != null) {
+            h.set(options.mirror().markerHeader(), "true");
         }
         h.set("x-envoy-internal", "true");
         return new DefaultHttpRequest(primary.protocolVersion(), primary.method(), primary.uri(), h);
@@ -284,7 +292,7 @@ public final class MirrorDispatcher {
      * exceed it.
      */
     boolean reserveGlobal(long bytes) {
-        long limit = options.mirrorGlobalBufferedBytes();
+        long limit = options.mirror().globalBufferedBytes();
         while (true) {
             long current = bufferedBytes.get();
             if (current + bytes > limit) {

@@ -88,7 +88,7 @@ public final class MirrorStream implements UpstreamListener {
         this.capture = capture;
         this.span = span;
         this.startNanos = System.nanoTime();
-        this.kept = capture == null ? null : new ResponseCapture(dispatcher.options().compareMaxBodyBytes());
+        this.kept = capture == null ? null : new ResponseCapture(dispatcher.options().capture().maxBodyBytes());
         this.log = new ExchangeLog(startTime, startNanos)
                 .request(request.method().name(), request.uri(), request.headers().get("host"),
                         request.protocolVersion().text(), requestId)
@@ -266,8 +266,8 @@ public final class MirrorStream implements UpstreamListener {
                     finish(MirrorOutcome.COMPLETED, null);
                     return;
                 }
-                long cap = Math.max(dispatcher.options().mirrorMaxResponseBytes(),
-                        kept == null ? 0 : dispatcher.options().compareMaxBodyBytes());
+                long cap = Math.max(dispatcher.options().mirror().maxResponseBytes(),
+                        kept == null ? 0 : dispatcher.options().capture().maxBodyBytes());
                 if (log.bytesSent() > cap) {
                     // An endless or huge answer: stop reading it, it is only going to be thrown away.
                     finish(MirrorOutcome.RESPONSE_TOO_LARGE, null);

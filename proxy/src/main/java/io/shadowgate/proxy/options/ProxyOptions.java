@@ -1,58 +1,35 @@
 package io.shadowgate.proxy.options;
 
+import io.shadowgate.proxy.runtime.Transport;
 import java.time.Duration;
 
 /**
- * Every limit and default of the data path, with its unit. Immutable; build with {@link #builder()}.
+ * Every limit and default of the data path, with its unit, grouped as reactor-netty groups its server config:
+ * {@link ListenerLimits} (client connections and requests), {@link MirrorBudgets}, {@link RetryBudgets},
+ * {@link CaptureOptions}, the event-loop threads, the Netty {@link Transport} and the drain timeout. Immutable; build
+ * with {@link #builder()} (flat setters, each validated).
  *
- * @param ioThreads                 event-loop threads (0: available processors)
- * @param maxInitialLineBytes       longest request line; longer answers 414
- * @param maxHeaderBytes            largest request header block; larger answers 431
- * @param maxHeaderCount            most request headers; more answers 431
- * @param maxRequestBodyBytes       largest request body; larger answers 413 (-1: unlimited)
- * @param requestHeadersTimeout     time to receive a request's headers once its first byte arrived (slowloris guard);
- *                                  answers 408 and closes
- * @param idleTimeout               a keep-alive client connection with no request in flight is closed after this
- * @param maxConnectionsPerListener accepted connections per listener; further ones are closed at once
- * @param drainTimeout              on shutdown, how long in-flight requests may take to finish
- * @param shadowHostSuffix          append {@code -shadow} to a mirrored request's authority (Istio before 1.28)
- * @param mirrorMarkerHeader        header added to every mirrored request ({@code null}: none)
- * @param mirrorMaxInFlight         mirrored requests in flight per mirror cluster; more are dropped
- * @param mirrorTimeout             a mirrored request's timeout when its route has none
- * @param mirrorMaxBufferedBytes    bytes buffered for one mirrored request (body waiting for a slow mirror); more
- *                                  abandons that mirror
- * @param mirrorGlobalBufferedBytes bytes buffered for all mirrored requests together; more abandons the mirror
- * @param mirrorMaxResponseBytes    bytes of a mirror's response read before the rest is cut off
- * @param compareByDefault          whether mirrored exchanges are compared when the route does not say
- * @param compareMaxBodyBytes       bytes of each response body kept for comparison
- * @param retryBufferBytes          request body bytes kept so a retry can replay them; a larger body is not retried
- * @param requestBodyTimeout        longest wait for the next piece of a request body once the gateway asked for it
- *                                  (slow-POST guard, nginx's {@code client_body_timeout}); answers 408 and closes
- * @param responseSendTimeout       longest a client may leave the response stuck by not reading it (slow-read guard,
- *                                  nginx's {@code send_timeout}); the connection is closed
- * @param retryGlobalBufferBytes    request body bytes kept for retries by all requests together; a request that
- *                                  cannot reserve its copy is not retried (counted), never truncated
- * @param compareNoiseSamplePercent share of compared GET/HEAD requests also sent a second time to the primary's own
- *                                  version, so differences between two answers of one version are learnt as noise
- *                                  (Diffy's way); 0 turns it off (the default)
- * @param mirrorCpuBudget           share of an event loop's wall-clock time (0..1) above which that loop starts no
- *                                  new mirrors ({@code dropped_cpu}) for the next 100 ms, so mirrors never take CPU
- *                                  from primaries; 1 turns the budget off
+ * @param ioThreads    event-loop threads (0: available processors)
+ * @param transport    the Netty transport of listeners and upstream connections; {@code null}: {@link Transport#best()}
+ * @param drainTimeout on shutdown, how long in-flight requests may take to finish
+ * @param listener     client connection and request limits
+ * @param mirror       mirror budgets and the shape of the copy
+ * @param retry        retry body-replay budgets
+ * @param capture      response capture for comparison
  */
-public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeaderBytes, int maxHeaderCount,
-                           long maxRequestBodyBytes, Duration requestHeadersTimeout, Duration idleTimeout,
-                           int maxConnectionsPerListener, Duration drainTimeout, boolean shadowHostSuffix,
-                           String mirrorMarkerHeader, int mirrorMaxInFlight, Duration mirrorTimeout,
-                           long mirrorMaxBufferedBytes, long mirrorGlobalBufferedBytes, long mirrorMaxResponseBytes,
-                           boolean compareByDefault, int compareMaxBodyBytes, int retryBufferBytes,
-                           Duration requestBodyTimeout, Duration responseSendTimeout, long retryGlobalBufferBytes,
-                           double compareNoiseSamplePercent, double mirrorCpuBudget) {
+public record ProxyOptions(int ioThreads, Transport transport, Duration drainTimeout, ListenerLimits listener,
+                           MirrorBudgets mirror, RetryBudgets retry, CaptureOptions capture) {
+
+    /** The transport to use: the configured one, else the process default ({@link Transport#best()}). */
+    public Transport transportOrBest() {
+        return transport != null ? transport : Transport.best();
+    }
 
     /** The name of the marker header on mirrored requests, unless turned off. */
     public static final String DEFAULT_MIRROR_MARKER = "x-shadowgate-mirror";
 
     /**
-     * Default {@link #mirrorCpuBudget()}: off (1), so {@code mirrorPercentage} is honoured whatever the load, as in
+     * Default {@link MirrorBudgets#cpuBudget()}: off (1), so {@code mirrorPercentage} is honoured whatever the load, as in
      * Envoy; 0.8 is the documented opt-in value.
      */
     public static final double DEFAULT_MIRROR_CPU_BUDGET = 1;
@@ -71,35 +48,37 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
     public Builder toBuilder() {
         Builder b = new Builder();
         b.ioThreads = ioThreads;
-        b.maxInitialLineBytes = maxInitialLineBytes;
-        b.maxHeaderBytes = maxHeaderBytes;
-        b.maxHeaderCount = maxHeaderCount;
-        b.maxRequestBodyBytes = maxRequestBodyBytes;
-        b.requestHeadersTimeout = requestHeadersTimeout;
-        b.idleTimeout = idleTimeout;
-        b.maxConnectionsPerListener = maxConnectionsPerListener;
+        b.transport = transport;
         b.drainTimeout = drainTimeout;
-        b.shadowHostSuffix = shadowHostSuffix;
-        b.mirrorMarkerHeader = mirrorMarkerHeader;
-        b.mirrorMaxInFlight = mirrorMaxInFlight;
-        b.mirrorTimeout = mirrorTimeout;
-        b.mirrorMaxBufferedBytes = mirrorMaxBufferedBytes;
-        b.mirrorGlobalBufferedBytes = mirrorGlobalBufferedBytes;
-        b.mirrorMaxResponseBytes = mirrorMaxResponseBytes;
-        b.compareByDefault = compareByDefault;
-        b.compareMaxBodyBytes = compareMaxBodyBytes;
-        b.retryBufferBytes = retryBufferBytes;
-        b.requestBodyTimeout = requestBodyTimeout;
-        b.responseSendTimeout = responseSendTimeout;
-        b.retryGlobalBufferBytes = retryGlobalBufferBytes;
-        b.compareNoiseSamplePercent = compareNoiseSamplePercent;
-        b.mirrorCpuBudget = mirrorCpuBudget;
+        b.maxInitialLineBytes = listener.maxInitialLineBytes();
+        b.maxHeaderBytes = listener.maxHeaderBytes();
+        b.maxHeaderCount = listener.maxHeaderCount();
+        b.maxRequestBodyBytes = listener.maxRequestBodyBytes();
+        b.requestHeadersTimeout = listener.requestHeadersTimeout();
+        b.idleTimeout = listener.idleTimeout();
+        b.maxConnectionsPerListener = listener.maxConnectionsPerListener();
+        b.requestBodyTimeout = listener.requestBodyTimeout();
+        b.responseSendTimeout = listener.responseSendTimeout();
+        b.mirrorMaxInFlight = mirror.maxInFlight();
+        b.mirrorTimeout = mirror.timeout();
+        b.mirrorMaxBufferedBytes = mirror.maxBufferedBytes();
+        b.mirrorGlobalBufferedBytes = mirror.globalBufferedBytes();
+        b.mirrorMaxResponseBytes = mirror.maxResponseBytes();
+        b.mirrorCpuBudget = mirror.cpuBudget();
+        b.shadowHostSuffix = mirror.shadowHostSuffix();
+        b.mirrorMarkerHeader = mirror.markerHeader();
+        b.retryBufferBytes = retry.bufferBytes();
+        b.retryGlobalBufferBytes = retry.globalBufferBytes();
+        b.compareByDefault = capture.compareByDefault();
+        b.compareMaxBodyBytes = capture.maxBodyBytes();
+        b.compareNoiseSamplePercent = capture.noiseSamplePercent();
         return b;
     }
 
     /** Mutable builder; every setter validates its argument. */
     public static final class Builder {
         private int ioThreads = 0;
+        private Transport transport;
         private int maxInitialLineBytes = 8 * 1024;
         private int maxHeaderBytes = 60 * 1024;
         private int maxHeaderCount = 100;
@@ -125,6 +104,12 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
         private double mirrorCpuBudget = DEFAULT_MIRROR_CPU_BUDGET;
 
         private Builder() {
+        }
+
+        /** The Netty transport; {@code null} (the default) uses {@link Transport#best()}. */
+        public Builder transport(Transport v) {
+            transport = v;
+            return this;
         }
 
         public Builder ioThreads(int v) {
@@ -263,12 +248,15 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
         }
 
         public ProxyOptions build() {
-            return new ProxyOptions(ioThreads, maxInitialLineBytes, maxHeaderBytes, maxHeaderCount,
-                    maxRequestBodyBytes, requestHeadersTimeout, idleTimeout, maxConnectionsPerListener, drainTimeout,
-                    shadowHostSuffix, mirrorMarkerHeader, mirrorMaxInFlight, mirrorTimeout, mirrorMaxBufferedBytes,
-                    mirrorGlobalBufferedBytes, mirrorMaxResponseBytes, compareByDefault, compareMaxBodyBytes,
-                    retryBufferBytes, requestBodyTimeout, responseSendTimeout, retryGlobalBufferBytes,
-                    compareNoiseSamplePercent, mirrorCpuBudget);
+            return new ProxyOptions(ioThreads, transport, drainTimeout,
+                    new ListenerLimits(maxInitialLineBytes, maxHeaderBytes, maxHeaderCount, maxRequestBodyBytes,
+                            requestHeadersTimeout, idleTimeout, maxConnectionsPerListener, requestBodyTimeout,
+                            responseSendTimeout),
+                    new MirrorBudgets(mirrorMaxInFlight, mirrorTimeout, mirrorMaxBufferedBytes,
+                            mirrorGlobalBufferedBytes, mirrorMaxResponseBytes, mirrorCpuBudget, shadowHostSuffix,
+                            mirrorMarkerHeader),
+                    new RetryBudgets(retryBufferBytes, retryGlobalBufferBytes),
+                    new CaptureOptions(compareByDefault, compareMaxBodyBytes, compareNoiseSamplePercent));
         }
 
         private static int atLeast(String name, int v, int min) {

@@ -14,4 +14,14 @@ public interface RandomSource {
 
     /** A new random value. Called on event loops; must be thread-safe. */
     long nextLong();
+
+    /** A value in {@code [0, bound)} from {@code source} (faults per million, retry jitter). */
+    static long below(RandomSource source, long bound) {
+        return Math.floorMod(source.nextLong(), bound);
+    }
+
+    /** A value in {@code [0, 100)} from {@code source} (percentages). */
+    static double percent(RandomSource source) {
+        return (source.nextLong() >>> 11) * 0x1.0p-53 * 100.0;
+    }
 }

@@ -4,12 +4,12 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.shadowgate.config.snapshot.FaultConfig;
 import io.shadowgate.proxy.stream.RequestHead;
-import java.util.concurrent.ThreadLocalRandom;
+import io.shadowgate.proxy.runtime.RandomSource;
 
 /**
  * A route's fault injection (Envoy's {@code filters/http/fault}): the delay is decided first, then, after it, the
  * abort. An abort is a local reply shaped for the request: a gRPC status when the route aborts with one (as a
- * trailers-only answer), else the HTTP status. Stateless.
+ * trailers-only answer), else the HTTP status. Stateless; draws from the runtime's injected random source.
  */
 final class FaultInjector {
 
@@ -17,15 +17,15 @@ final class FaultInjector {
     }
 
     /** Whether this request is delayed ({@code fault.delay()} then applies). */
-    static boolean delays(FaultConfig fault) {
+    static boolean delays(FaultConfig fault, RandomSource random) {
         return fault != null && fault.delay() != null && fault.delayPerMillion() > 0
-                && ThreadLocalRandom.current().nextInt(1_000_000) < fault.delayPerMillion();
+                && RandomSource.below(random, 1_000_000) < fault.delayPerMillion();
     }
 
     /** Whether this request is aborted (decided after any delay, as Envoy does). */
-    static boolean aborts(FaultConfig fault) {
+    static boolean aborts(FaultConfig fault, RandomSource random) {
         return fault != null && fault.abortPerMillion() > 0
-                && ThreadLocalRandom.current().nextInt(1_000_000) < fault.abortPerMillion();
+                && RandomSource.below(random, 1_000_000) < fault.abortPerMillion();
     }
 
     /** The abort's local reply. */

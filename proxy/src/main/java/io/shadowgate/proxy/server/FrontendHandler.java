@@ -77,8 +77,8 @@ final class FrontendHandler extends ChannelDuplexHandler implements Http1Connect
     FrontendHandler(ProxyRuntime rt, int listenerPort) {
         this.rt = rt;
         this.listenerPort = listenerPort;
-        this.idleTimeoutNanos = rt.options().idleTimeout().toNanos();
-        this.headersTimeoutNanos = rt.options().requestHeadersTimeout().toNanos();
+        this.idleTimeoutNanos = rt.options().listener().idleTimeout().toNanos();
+        this.headersTimeoutNanos = rt.options().listener().requestHeadersTimeout().toNanos();
         this.timerStepNanos = Math.max(1, Math.min(idleTimeoutNanos, headersTimeoutNanos));
     }
 
@@ -190,7 +190,7 @@ final class FrontendHandler extends ChannelDuplexHandler implements Http1Connect
             authority = "";
         }
         Http1RequestHead head = new Http1RequestHead(request, authority, PathNormalizer.normalize(path),
-                remoteAddress, remotePort, listenerPort, System.currentTimeMillis());
+                remoteAddress, remotePort, listenerPort, rt.clock().millis());
         Http1ServerStream stream = new Http1ServerStream(ctx, head, this);
         exchange = stream;
         stream.start(new RouterStream(stream, rt));

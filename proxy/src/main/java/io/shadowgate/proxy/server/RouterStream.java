@@ -1,7 +1,5 @@
 package io.shadowgate.proxy.server;
 
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -14,7 +12,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.shadowgate.config.snapshot.DirectResponseAction;
 import io.shadowgate.config.snapshot.FaultConfig;
@@ -33,8 +30,6 @@ import io.shadowgate.proxy.upstream.Hashing;
 import io.shadowgate.proxy.upstream.OutlierDetector;
 import io.shadowgate.proxy.upstream.UpstreamCluster;
 import io.shadowgate.proxy.upstream.UpstreamEndpoint;
-import io.shadowgate.proxy.upstream.UpstreamHandler;
-import io.shadowgate.proxy.upstream.UpstreamListener;
 import io.shadowgate.proxy.mirror.MirrorFanout;
 import io.shadowgate.proxy.observe.ExchangeLog;
 import io.shadowgate.proxy.observe.MirrorOutcome;
@@ -47,26 +42,31 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One request from a client to an upstream and the response back, plus its mirrors. Runs entirely on the client
- * connection's event loop; nothing here is thread-safe and nothing needs to be.
+ * What one request does, whatever protocol carried it (Envoy's router filter): reads the snapshot once, routes,
+ * answers locally (no route, redirect, direct response, CORS preflight, fault abort, limits), applies the global
+ * timeout, drives retries ({@link RetryState}) over one {@link UpstreamAttempt} per try, edits the response head, and
+ * drives the mirrors ({@link MirrorFanout}) and the request log ({@link ExchangeLog}). The wire is behind
+ * {@link DownstreamStream} and {@link ResponseWriter} (HTTP/1.1: {@code server.http1.Http1ServerStream}). Runs
+ * entirely on the client connection's event loop; nothing here is thread-safe and nothing needs to be.
  *
  * <p>Flow control (see {@code docs/data-path.md}): the client connection has AUTO_READ off. A body chunk read from
  * the client is written to the upstream; the next read is requested only while the upstream connection is writable,
  * and resumes when it becomes writable again. Mirrors get a retained duplicate of each chunk and never gate the
  * client's reads: a mirror that cannot keep up within its byte budget is abandoned. Response chunks flow the same
- * way in the other direction: the next upstream read is requested only while the client connection is writable.
+ * way in the other direction: the next upstream read is requested only while the client is writable.
  *
- * <p>Buffer ownership: client body chunks are owned by the exchange until written upstream (queued while the
- * upstream connection is being set up) or released when the exchange is torn down.
+ * <p>Buffer ownership: client body chunks are owned by the router until handed to an attempt (kept here before the
+ * first attempt and between attempts), by the attempt until written upstream, and released when the exchange is
+ * torn down.
  */
-final class RouterStream implements UpstreamListener, DownstreamStream.Listener {
+final class RouterStream implements UpstreamAttempt.Owner, DownstreamStream.Listener {
 
     private final DownstreamStream downstream;
     private final ResponseWriter writer;
     private final ProxyRuntime rt;
     private final RequestHead head;
     private final long startNanos = System.nanoTime();
-    private final Instant startTime = Instant.now();
+    private final Instant startTime;
     private final String requestId;
     /** The request log, filled in stages: request now, route and destination when decided, the rest as it goes. */
     private final ExchangeLog log;
@@ -89,12 +89,8 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     private int attemptsStarted;
     /** Whether a body chunk went to {@link #retry} (else an ended body is replayed as an empty end). */
     private boolean bodyRecorded;
-    /** Whether the current attempt holds the endpoint's and the cluster's active-request counts. */
-    private boolean attemptActive;
-    /** Whether body bytes went to an upstream attempt (a new attempt then needs the replay copy). */
-    private boolean bodySentUpstream;
-    private Future<Channel> acquiring;
-    private ScheduledFuture<?> perTryTask;
+    /** The current (or last) try; {@code null} before the first. */
+    private UpstreamAttempt attempt;
     private ScheduledFuture<?> retryTask;
     private long hash;
     private boolean hasHash;
@@ -103,12 +99,12 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     private CorsPolicy cors;
 
     private UpstreamRequestBuilder requests;
+    /** The head the next attempt sends. */
     private HttpRequest upstreamRequest;
-    private Channel upstream;
-    private boolean upstreamReused;
-    /** Writes to {@link #upstream} wait for the end of the client's read batch ({@link #flushUpstream}). */
-    private boolean upstreamFlushPending;
-    /** Client body chunks waiting for the upstream connection; {@code null} until the first one. */
+    /**
+     * Client body chunks for the next attempt: those that arrived before the first one started (during a fault
+     * delay), or the carry-over or replay between attempts; {@code null} when none.
+     */
     private ArrayDeque<HttpContent> pendingBody;
     private MirrorFanout mirrors = MirrorFanout.NONE;
     private ScheduledFuture<?> timeoutTask;
@@ -129,6 +125,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         this.writer = downstream.response();
         this.rt = rt;
         this.head = downstream.head();
+        this.startTime = rt.clock().instant();
         String rid = head.headers().get("x-request-id");
         this.requestId = rid != null && !rid.isEmpty() ? rid : RequestIds.randomUuid();
         this.log = new ExchangeLog(startTime, startNanos)
@@ -212,13 +209,13 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             return;
         }
         forward = (ForwardAction) route.action();
-        long limit = rt.options().maxRequestBodyBytes();
+        long limit = rt.options().listener().maxRequestBodyBytes();
         if (limit >= 0 && head.declaredLength() > limit) {
             localReply(413, ResponseFlag.LR, "Payload Too Large");
             return;
         }
         FaultConfig fault = forward.fault();
-        if (FaultInjector.delays(fault)) {
+        if (FaultInjector.delays(fault, rt.random())) {
             // Envoy's fault filter: the delay first, then (maybe) the abort.
             log.flag(ResponseFlag.DI);
             downstream.eventLoop().schedule(this::afterFaultDelay, fault.delay().toNanos(), TimeUnit.NANOSECONDS);
@@ -233,7 +230,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             return;
         }
         FaultConfig fault = forward.fault();
-        if (FaultInjector.aborts(fault)) {
+        if (FaultInjector.aborts(fault, rt.random())) {
             log.flag(ResponseFlag.FI);
             sendLocal(FaultInjector.abortReply(fault, head, downstream.alloc()));
             return;
@@ -272,11 +269,11 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         }
         requests = new UpstreamRequestBuilder(head, forward, destination, requestId, span);
         upstreamRequest = requests.first();
-        boolean compare = forward.compare() != null ? forward.compare() : rt.options().compareByDefault();
+        boolean compare = forward.compare() != null ? forward.compare() : rt.options().capture().compareByDefault();
         if (!forward.mirrors().isEmpty() && head.httpMethod() != HttpMethod.CONNECT) {
             mirrors = MirrorFanout.start(rt.mirrors(), downstream.eventLoop(), snapshot, forward, head, random,
                     upstreamRequest, requestId, startTime, span, destination,
-                    compare ? rt.options().compareMaxBodyBytes() : -1);
+                    compare ? rt.options().capture().maxBodyBytes() : -1);
             // Body chunks that arrived before the mirrors started (during a fault delay) are theirs too.
             if (pendingBody != null) {
                 for (HttpContent c : pendingBody) {
@@ -297,69 +294,44 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             localReply(503, ResponseFlag.UO, LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: overflow");
             return;
         }
-        attemptActive = true;
-        endpoint.requestStarted();
-        cluster.activeRequests().incrementAndGet();
         attemptsStarted++;
         if (retry != null) {
             retry.attempted(endpoint);
         }
-        Future<Channel> f = rt.primaryPool().acquire(downstream.eventLoop(), cluster, endpoint, this);
-        if (f.isDone()) {
-            onConnected(f);
-        } else {
-            acquiring = f;
-            f.addListener(ignored -> onConnected(f));
-        }
+        ArrayDeque<HttpContent> body = pendingBody;
+        pendingBody = null;
+        attempt = new UpstreamAttempt(rt.primaryPool(), downstream, cluster, endpoint, upstreamRequest, body, this);
+        attempt.start();
     }
 
-    private void onConnected(Future<Channel> f) {
-        if (acquiring == f) {
-            acquiring = null;
-        }
-        if (finished) {
-            if (f.isSuccess()) {
-                rt.primaryPool().release(f.getNow(), cluster, false);
-            }
+    @Override
+    public void onAttemptFailed(Throwable cause) {
+        if (cause instanceof ConnectionPool.OverflowException) {
+            localReply(503, ResponseFlag.UO, LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: overflow");
             return;
         }
-        if (!f.isSuccess()) {
-            endpointDone();
-            if (f.cause() instanceof ConnectionPool.OverflowException) {
-                localReply(503, ResponseFlag.UO, LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: overflow");
-                return;
-            }
-            // A connect failure counts as a 503 for outlier detection (Envoy without split local-origin errors).
-            OutlierDetector.record(cluster, endpoint, 503);
-            if (retryAfter(RetryState.Failure.CONNECT_FAILURE)) {
-                return;
-            }
-            localReply(503, ResponseFlag.UF,
-                    LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: connection failure");
+        // A connect failure counts as a 503 for outlier detection (Envoy without split local-origin errors).
+        OutlierDetector.record(cluster, endpoint, 503);
+        if (retryAfter(RetryState.Failure.CONNECT_FAILURE)) {
             return;
         }
-        upstream = f.getNow();
-        upstreamReused = upstreamRequestCount() > 1;
-        upstream.write(upstreamRequest);
-        if (pendingBody != null) {
-            HttpContent c;
-            while ((c = pendingBody.poll()) != null) {
-                writeBodyUpstream(c);
-            }
-        }
-        flushUpstreamSoon();
-        upstream.read();
+        localReply(503, ResponseFlag.UF, LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: connection failure");
+    }
+
+    @Override
+    public void onAttemptConnected() {
         if (requestComplete()) {
             armTimeout();
-        } else if (upstream.isWritable()) {
+        } else if (attempt.isWritable()) {
             downstream.readRequestData();
         } else {
             readPaused = true;
         }
     }
 
-    private int upstreamRequestCount() {
-        return upstream.pipeline().get(UpstreamHandler.class).requests();
+    @Override
+    public boolean finished() {
+        return finished;
     }
 
     /** A body chunk from the client. Takes ownership of {@code content}. */
@@ -381,7 +353,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         }
         int size = content.content().readableBytes();
         log.addBytesReceived(size);
-        long limit = rt.options().maxRequestBodyBytes();
+        long limit = rt.options().listener().maxRequestBodyBytes();
         if (limit >= 0 && log.bytesReceived() > limit) {
             content.release();
             mirrors.abort(MirrorOutcome.CANCELLED);
@@ -401,63 +373,38 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             // way waits in the FrontendHandler's queue; no further read is issued until this exchange ends.
             downstream.readRequestData();
         }
-        if (upstream == null) {
+        if (attempt == null) {
             if (pendingBody == null) {
                 pendingBody = new ArrayDeque<>(4);
             }
             pendingBody.add(content);
             return;
         }
-        writeBodyUpstream(content);
-        flushUpstreamSoon();
+        attempt.writeBody(content);
+        if (!attempt.connected()) {
+            // Waits in the attempt until its connection is ready, which then asks for more.
+            return;
+        }
         if (last) {
             armTimeout();
-        } else if (upstream.isWritable()) {
+        } else if (attempt.isWritable()) {
             downstream.readRequestData();
         } else {
             readPaused = true;
         }
     }
 
-    /** One listener per exchange, not a capturing lambda per write. */
-    private final ChannelFutureListener lastBodyWritten = f -> {
-        if (f.isSuccess()) {
-            requestPhase = RequestPhase.SENT;
-            maybeRelease();
-        }
-    };
-
-    private void writeBodyUpstream(HttpContent content) {
-        bodySentUpstream = true;
-        boolean last = content instanceof LastHttpContent;
-        if (last) {
-            upstream.write(content).addListener(lastBodyWritten);
-        } else {
-            upstream.write(content, upstream.voidPromise());
-        }
-    }
-
-    /**
-     * Flushes the upstream now, or at the end of the client read being handled (one flush per read batch rather
-     * than per decoded chunk). Writability counts unflushed bytes too, so the read-after-write rule is unchanged.
-     */
-    private void flushUpstreamSoon() {
-        if (downstream.inReadBatch()) {
-            upstreamFlushPending = true;
-        } else {
-            upstreamFlushPending = false;
-            upstream.flush();
-        }
+    @Override
+    public void onRequestSent() {
+        requestPhase = RequestPhase.SENT;
+        maybeRelease();
     }
 
     /** The client's read batch ended: flushes what was written upstream during it. */
     @Override
     public void onReadBatchEnd() {
-        if (upstreamFlushPending) {
-            upstreamFlushPending = false;
-            if (upstream != null) {
-                upstream.flush();
-            }
+        if (attempt != null) {
+            attempt.flushBatch();
         }
     }
 
@@ -472,9 +419,9 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     /** The client connection became writable again: resume reading the response. */
     @Override
     public void onWritable() {
-        if (upstreamPaused && upstream != null && !responseComplete()) {
+        if (upstreamPaused && attempt != null && attempt.connected() && !responseComplete()) {
             upstreamPaused = false;
-            upstream.read();
+            attempt.read();
         }
     }
 
@@ -496,7 +443,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             if (code >= 100 && code < 200 && code != 101) {
                 // Informational responses end here: we already answered the client's Expect ourselves.
                 ReferenceCountUtil.release(msg);
-                upstream.read();
+                attempt.read();
                 return;
             }
             if (!responseStarted() && retryResponse(response)) {
@@ -523,7 +470,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             writer.writeData(content);
         }
         if (writer.isWritable()) {
-            upstream.read();
+            attempt.read();
         } else {
             upstreamPaused = true;
         }
@@ -548,7 +495,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             headers.add(HttpHeaderNames.SET_COOKIE, stickyCookie);
         }
         if (!upstreamKeepAlive) {
-            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
+            attempt.markNotReusable();
         }
         writer.writeHead(response.status(), headers, contentLength);
         recordUpstreamResult(status);
@@ -558,7 +505,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         if (!requestComplete()) {
             // An early response: the rest of the upload has nowhere to go. The upstream connection cannot be reused
             // and the client connection is closed after the response (its framing no longer lines up).
-            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
+            attempt.markNotReusable();
             mirrors.abort(MirrorOutcome.CANCELLED);
             writer.endAfterResponse();
         }
@@ -567,10 +514,8 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     }
 
     private void maybeRelease() {
-        if (upstream != null && responseComplete() && (requestFullySent() || !requestComplete())) {
-            Channel ch = upstream;
-            upstream = null;
-            rt.primaryPool().release(ch, cluster, requestFullySent());
+        if (attempt != null && responseComplete()) {
+            attempt.releaseIfDone(requestFullySent(), requestComplete());
         }
     }
 
@@ -602,8 +547,8 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     /** The retry state, created on first need; only while {@link #retryConfig} is set. */
     private RetryState retryState() {
         if (retry == null) {
-            retry = RetryState.create(retryConfig, cluster, rt.options().retryBufferBytes(),
-                    rt.options().retryGlobalBufferBytes(), rt.retryBufferedBytes());
+            retry = RetryState.create(retryConfig, cluster, rt.options().retry().bufferBytes(),
+                    rt.options().retry().globalBufferBytes(), rt.retryBufferedBytes(), rt.random());
             if (attemptsStarted > 0) {
                 retry.attempted(endpoint);
             }
@@ -646,7 +591,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
 
     private boolean decideRetry(boolean wouldRetry) {
         RetryState state = retryState();
-        switch (state.decide(wouldRetry, !bodySentUpstream || state.bodyKept())) {
+        switch (state.decide(wouldRetry, attempt == null || !attempt.bodySent() || state.bodyKept())) {
             case RETRY:
                 return true;
             case LIMIT_EXCEEDED:
@@ -678,16 +623,14 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         endpoint = next;
         upstreamRequest = requests.next(upstreamRequest);
         upstreamRequest.headers().set("x-envoy-attempt-count", retry.attempt());
-        if (bodySentUpstream) {
-            releasePending();
-            if (pendingBody == null) {
-                pendingBody = new ArrayDeque<>(4);
-            }
-            pendingBody.addAll(retry.replay());
-            bodySentUpstream = false;
+        if (attempt.bodySent()) {
+            // What the last attempt sent must go again: the replay copy, in place of anything still waiting.
+            attempt.releasePending();
+            pendingBody = new ArrayDeque<>(retry.replay());
+        } else {
+            pendingBody = attempt.takePending();
         }
         resendRequest();
-        upstreamReused = false;
         readPaused = false;
         connect();
     }
@@ -701,31 +644,22 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
 
     /** Ends the current attempt without using its response: the connection is detached and closed, never pooled. */
     private void abandonAttempt() {
-        cancelPerTry();
-        if (upstream != null) {
-            Channel ch = upstream;
-            upstream = null;
-            rt.primaryPool().release(ch, cluster, false);
-        }
-        endpointDone();
+        attempt.abandon();
     }
 
     private void armPerTry() {
-        if (retryConfig == null || perTryTask != null || responseStarted() || upstream == null) {
+        if (retryConfig == null || responseStarted() || attempt == null) {
             return;
         }
-        Duration perTry = retryConfig.perTryTimeout();
-        if (perTry != null && !perTry.isZero()) {
-            perTryTask = downstream.eventLoop().schedule(this::onPerTryTimeout, perTry.toNanos(), TimeUnit.NANOSECONDS);
-        }
+        attempt.armPerTry(retryConfig.perTryTimeout());
     }
 
-    private void onPerTryTimeout() {
-        perTryTask = null;
+    @Override
+    public void onPerTryTimeout() {
         if (finished || responseStarted()) {
             return;
         }
-        if (attemptActive) {
+        if (attempt.active()) {
             recordUpstreamResult(504);
         }
         abandonAttempt();
@@ -736,9 +670,8 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
     }
 
     private void cancelPerTry() {
-        if (perTryTask != null) {
-            perTryTask.cancel(false);
-            perTryTask = null;
+        if (attempt != null) {
+            attempt.cancelPerTry();
         }
     }
 
@@ -770,8 +703,9 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         if (finished || responseComplete()) {
             return;
         }
-        upstream = null;
-        if (!responseStarted() && upstreamReused && log.bytesReceived() == 0 && requestComplete() && retryOnStaleConnection()) {
+        attempt.lost();
+        if (!responseStarted() && attempt.reused() && log.bytesReceived() == 0 && requestComplete()
+                && retryOnStaleConnection()) {
             return;
         }
         upstreamFailed(ResponseFlag.UC, 503, LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: connection termination");
@@ -782,8 +716,7 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
      * again once on a fresh connection, as every HTTP/1.1 client does.
      */
     private boolean retryOnStaleConnection() {
-        if ((pendingBody == null || pendingBody.isEmpty()) && upstreamRequest != null) {
-            upstreamReused = false;
+        if (attempt.nothingPending()) {
             abandonAttempt();
             upstreamRequest = requests.next(upstreamRequest);
             if (retry != null) {
@@ -806,24 +739,20 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         if (finished || responseComplete()) {
             return;
         }
-        upstream = null;
+        attempt.lost();
         upstreamFailed(ResponseFlag.UC, 503, LocalReplies.UPSTREAM_RESET_PREFIX + "reset reason: "
                 + (cause instanceof java.io.IOException ? "connection termination" : "protocol error"));
     }
 
     private void upstreamFailed(ResponseFlag flag, int code, String body) {
-        if (!responseStarted() && attemptActive) {
+        if (!responseStarted() && attempt.active()) {
             recordUpstreamResult(code);
             abandonAttempt();
             if (retryAfter(RetryState.Failure.RESET)) {
                 return;
             }
         }
-        if (upstream != null) {
-            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
-            upstream.close();
-            upstream = null;
-        }
+        attempt.close();
         if (!requestComplete()) {
             mirrors.abort(MirrorOutcome.CANCELLED);
         }
@@ -851,13 +780,11 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         if (finished || responseStarted()) {
             return;
         }
-        if (upstream != null) {
-            if (attemptActive) {
+        if (attempt != null && attempt.connected()) {
+            if (attempt.active()) {
                 recordUpstreamResult(504);
             }
-            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
-            upstream.close();
-            upstream = null;
+            attempt.close();
         }
         localReply(504, ResponseFlag.UT, "upstream request timeout");
     }
@@ -888,10 +815,8 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         responsePhase = ResponsePhase.COMPLETE;
         log.status(response.status().code()).bytesSent(response.content().readableBytes());
         cancelTimeout();
-        if (upstream != null) {
-            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
-            upstream.close();
-            upstream = null;
+        if (attempt != null) {
+            attempt.close();
         }
         releasePending();
         if (!requestComplete()) {
@@ -955,20 +880,10 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             // A request the client did not finish must never reach a mirror as if it were complete.
             mirrors.abort(MirrorOutcome.CANCELLED);
         }
-        if (upstream != null) {
-            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
-            upstream.close();
-            upstream = null;
+        if (attempt != null) {
+            attempt.close();
         }
         finish();
-    }
-
-    private void endpointDone() {
-        if (attemptActive) {
-            attemptActive = false;
-            endpoint.requestEnded();
-            cluster.activeRequests().decrementAndGet();
-        }
     }
 
     private void finish() {
@@ -981,23 +896,19 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
             retryTask.cancel(false);
             retryTask = null;
         }
-        if (acquiring != null) {
+        if (attempt != null) {
             // Still waiting for a connection (pending in the pool): withdraw.
-            Future<Channel> f = acquiring;
-            acquiring = null;
-            f.cancel(false);
+            attempt.cancelAcquire();
         }
         if (retry != null) {
             retry.release();
         }
         releasePending();
-        if (upstream != null && !responseComplete()) {
-            upstream.pipeline().get(UpstreamHandler.class).markNotReusable();
-            upstream.close();
-            upstream = null;
-        }
-        if (endpoint != null && cluster != null) {
-            endpointDone();
+        if (attempt != null) {
+            if (!responseComplete()) {
+                attempt.close();
+            }
+            attempt.endpointDone();
         }
         rt.activeExchanges().decrementAndGet();
         if (endpoint != null) {
@@ -1013,13 +924,16 @@ final class RouterStream implements UpstreamListener, DownstreamStream.Listener 
         downstream.streamDone();
     }
 
+    /** Releases body chunks still waiting, in the router (between attempts) and in the attempt. */
     private void releasePending() {
-        if (pendingBody == null) {
-            return;
+        if (pendingBody != null) {
+            HttpContent c;
+            while ((c = pendingBody.poll()) != null) {
+                c.release();
+            }
         }
-        HttpContent c;
-        while ((c = pendingBody.poll()) != null) {
-            c.release();
+        if (attempt != null) {
+            attempt.releasePending();
         }
     }
 }

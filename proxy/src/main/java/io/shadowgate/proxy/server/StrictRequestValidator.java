@@ -110,7 +110,7 @@ final class StrictRequestValidator extends ChannelInboundHandlerAdapter {
             return new RejectedRequestException(505, "HTTP version not supported");
         }
         HttpHeaders h = request.headers();
-        if (h.size() > options.maxHeaderCount()) {
+        if (h.size() > options.listener().maxHeaderCount()) {
             return new RejectedRequestException(431, "too many request headers");
         }
         Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence();
@@ -162,7 +162,7 @@ final class StrictRequestValidator extends ChannelInboundHandlerAdapter {
                 return reject("invalid Content-Length");
             }
             length = Long.parseLong(cl);
-            long max = options.maxRequestBodyBytes();
+            long max = options.listener().maxRequestBodyBytes();
             if (max >= 0 && length > max) {
                 return new RejectedRequestException(413, "request body too large");
             }
@@ -200,7 +200,7 @@ final class StrictRequestValidator extends ChannelInboundHandlerAdapter {
 
     /** A problem with the trailer section, or {@code null}. */
     private String checkTrailers(HttpHeaders trailers) {
-        if (trailers.size() > options.maxHeaderCount()) {
+        if (trailers.size() > options.listener().maxHeaderCount()) {
             return "too many trailers";
         }
         Iterator<Map.Entry<CharSequence, CharSequence>> it = trailers.iteratorCharSequence();

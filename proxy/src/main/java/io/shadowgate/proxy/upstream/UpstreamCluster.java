@@ -1,5 +1,6 @@
 package io.shadowgate.proxy.upstream;
 
+import io.shadowgate.proxy.observe.ClusterView;
 import io.shadowgate.config.snapshot.ClusterConfig;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runtime state of one cluster: its resolved endpoints and load balancer (replaced together, atomically, when DNS
  * or config changes) and circuit-breaker counters. Thread-safe.
  */
-public final class UpstreamCluster {
+public final class UpstreamCluster implements ClusterView {
 
     private final ClusterConfig config;
     private volatile State state;
@@ -28,6 +29,7 @@ public final class UpstreamCluster {
     }
 
     /** The compiled configuration. */
+    @Override
     public ClusterConfig config() {
         return config;
     }
@@ -54,6 +56,26 @@ public final class UpstreamCluster {
             now = LoadBalancer.IGNORE_EJECTIONS;
         }
         return s.balancer().choose(hash, hasHash, now, exclude);
+    }
+
+    @Override
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    @Override
+    public int activeRequestCount() {
+        return activeRequests.get();
+    }
+
+    @Override
+    public int pendingRequestCount() {
+        return pendingRequests.get();
+    }
+
+    @Override
+    public List<UpstreamEndpoint> endpointViews() {
+        return state.endpoints();
     }
 
     /** Open upstream connections of this cluster, all event loops together. */

@@ -159,7 +159,7 @@ class MirrorCpuBudgetTest {
 
     @Test
     void theDefaultBudgetIsOffAndValidated() {
-        assertThat(ProxyOptions.defaults().mirrorCpuBudget()).isEqualTo(1.0);
+        assertThat(ProxyOptions.defaults().mirror().cpuBudget()).isEqualTo(1.0);
         assertThatThrownBy(() -> ProxyOptions.builder().mirrorCpuBudget(1.5))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ProxyOptions.builder().mirrorCpuBudget(-0.1))

@@ -19,7 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowgate.proxy.ProxyServer;
 import io.shadowgate.proxy.observe.ProxyObserver;
 import io.shadowgate.proxy.observe.RequestLog;
-import io.shadowgate.proxy.upstream.UpstreamCluster;
+import io.shadowgate.proxy.observe.ClusterView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -225,15 +225,15 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
         List<MultiGauge.Row<?>> cx = new ArrayList<>();
         List<MultiGauge.Row<?>> rq = new ArrayList<>();
         List<MultiGauge.Row<?>> mi = new ArrayList<>();
-        for (String name : server.clusters().all().keySet()) {
+        for (String name : server.clusterViews().keySet()) {
             Tags tags = Tags.of("cluster", name);
             cx.add(MultiGauge.Row.of(tags, () -> {
-                UpstreamCluster c = server.clusters().get(name);
-                return c == null ? 0 : c.connections().get();
+                ClusterView c = server.clusterView(name);
+                return c == null ? 0 : c.connectionCount();
             }));
             rq.add(MultiGauge.Row.of(tags, () -> {
-                UpstreamCluster c = server.clusters().get(name);
-                return c == null ? 0 : c.activeRequests().get();
+                ClusterView c = server.clusterView(name);
+                return c == null ? 0 : c.activeRequestCount();
             }));
             mi.add(MultiGauge.Row.of(tags, () -> server.mirrors().inFlight(name)));
         }
