@@ -69,7 +69,7 @@ public final class ProxyServer implements AutoCloseable {
         this.bossGroup = transport.newGroup(1, "shadowgate-accept");
         this.workerGroup = transport.newGroup(threads, "shadowgate-io");
         this.snapshots = new SnapshotHolder(initial);
-        this.clusters = new ClusterManager(workerGroup, transport, Duration.ofSeconds(5));
+        this.clusters = new ClusterManager(workerGroup, transport, Duration.ofSeconds(5), random);
         this.primaryPool = new ConnectionPool(transport, false, "primary");
         this.mirrorPool = new ConnectionPool(transport, true, "mirror");
         this.mirrors = new MirrorDispatcher(options, clusters, mirrorPool, observer, random);

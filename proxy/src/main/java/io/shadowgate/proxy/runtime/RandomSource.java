@@ -3,8 +3,9 @@ package io.shadowgate.proxy.runtime;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The per-request 64-bit random value (Envoy's {@code stream_id}) that decides the weighted pick and every mirror.
- * Injected so tests can make splits and sampling exact.
+ * The proxy's one injected source of randomness: the per-request 64-bit value (Envoy's {@code stream_id}) that
+ * decides the weighted pick and every mirror, and the draws of faults, load balancers, retry jitter and noise samples.
+ * Injected ({@code ProxyServer.start}) so tests can make splits, sampling and faults exact.
  */
 @FunctionalInterface
 public interface RandomSource {

@@ -1,6 +1,7 @@
 package io.shadowgate.proxy.upstream;
 
 import io.shadowgate.proxy.observe.ClusterView;
+import io.shadowgate.proxy.runtime.RandomSource;
 import io.shadowgate.config.snapshot.ClusterConfig;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class UpstreamCluster implements ClusterView {
 
     private final ClusterConfig config;
+    private final RandomSource random;
     private volatile State state;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger activeRequests = new AtomicInteger();
@@ -24,7 +26,13 @@ public final class UpstreamCluster implements ClusterView {
     }
 
     public UpstreamCluster(ClusterConfig config, List<UpstreamEndpoint> endpoints) {
+        this(config, endpoints, RandomSource.THREAD_LOCAL);
+    }
+
+    /** @param random draws for the load balancer's random picks */
+    public UpstreamCluster(ClusterConfig config, List<UpstreamEndpoint> endpoints, RandomSource random) {
         this.config = config;
+        this.random = random;
         setEndpoints(endpoints);
     }
 
@@ -41,7 +49,8 @@ public final class UpstreamCluster implements ClusterView {
 
     /** Replaces the endpoints (after DNS resolution) and rebuilds the balancer. */
     public void setEndpoints(List<UpstreamEndpoint> endpoints) {
-        this.state = new State(List.copyOf(endpoints), LoadBalancer.forEndpoints(config.loadBalancer(), endpoints));
+        this.state = new State(List.copyOf(endpoints), LoadBalancer.forEndpoints(config.loadBalancer(), endpoints,
+                random));
     }
 
     /**
