@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,24 +106,24 @@ class ValidateCommandTest {
     }
 
     @Test
-    void unknownFieldIsAWarningWithASuggestionAndStrictFailsOnIt() throws IOException {
-        Path p = write("vs.yaml", SERVICE + "---\n" + GOOD_VS.replace("mirrorPercentage", "mirrorPercnt"));
-        Cli lenient = Cli.run("validate", "-f", p.toString());
-        assertThat(lenient.exitCode()).isZero();
-        assertThat(lenient.out()).contains("warning SG0002 VirtualService default/reviews spec.http[0].mirrorPercnt: "
-                + "unknown field \"mirrorPercnt\" in HTTPRoute (ignored); did you mean mirrorPercentage?");
-        Cli strict = Cli.run("validate", "--strict", "-f", p.toString());
-        assertThat(strict.exitCode()).isEqualTo(1);
-        assertThat(strict.out()).contains("--strict: warnings fail");
+    void unknownFieldIsAnErrorWithASuggestion() throws IOException {
+        Path p = write("vs.yaml", SERVICE + "---\n" + GOOD_VS.replace("mirrorPercentage", "mirrorPercentge"));
+        Cli r = Cli.run("validate", "-f", p.toString());
+        assertThat(r.exitCode()).as("a typo would mirror everything: rejected as Kubernetes rejects it").isEqualTo(1);
+        assertThat(r.out()).containsPattern(Pattern.quote(p.toString()) + ":\\d+:\\d+: error SG0002 "
+                + "VirtualService default/reviews spec.http\\[0\\]\\.mirrorPercentge: unknown field "
+                + "\"mirrorPercentge\" in HTTPRoute; did you mean mirrorPercentage\\?");
+        assertThat(r.out()).contains("the configuration is rejected");
     }
 
     @Test
-    void crossResourceProblemsAreWarningsWithIstioctlCodes() throws IOException {
+    void aMissingSubsetIsAnErrorWithTheIstioctlCode() throws IOException {
         Path p = write("vs.yaml", SERVICE + "---\n" + GOOD_VS.replace("subset: v2", "subset: v3"));
         Cli r = Cli.run("validate", "-f", p.toString());
-        assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("warning IST0101 VirtualService default/reviews spec.http[0].mirror.subset: "
-                + "Referenced mirror+subset in destinationrule not found");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).containsPattern(Pattern.quote(p.toString()) + ":\\d+:\\d+: error IST0101 "
+                + "VirtualService default/reviews spec.http\\[0\\]\\.mirror\\.subset: "
+                + "Referenced mirror\\+subset in destinationrule not found");
     }
 
     @Test
