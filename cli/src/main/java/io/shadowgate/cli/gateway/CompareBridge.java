@@ -15,10 +15,18 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CompareBridge implements ProxyObserver {
 
     private final ComparisonEngine engine;
+    private final CompareRouteRules routeRules;
     private final AtomicLong offered = new AtomicLong();
 
-    CompareBridge(ComparisonEngine engine) {
+    CompareBridge(ComparisonEngine engine, CompareRouteRules routeRules) {
         this.engine = engine;
+        this.routeRules = routeRules;
+    }
+
+    /** A reload took effect: the routes' ignore rules follow it (off the event loop's hot path: once per reload). */
+    @Override
+    public void onSnapshot(String version) {
+        routeRules.refresh();
     }
 
     @Override

@@ -196,6 +196,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void indentationErrorsSayWhereAndWhatToChangeNotTheParsersText() {
+        // A key indented one space less than its siblings, as when a line is pasted from elsewhere.
+        String yaml = """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews}
+                spec:
+                  hosts: [reviews]
+                 http:
+                  - route: [{destination: {host: reviews}}]
+                """;
+        Diagnostic d = loader.loadString("i.yaml", yaml).errors().get(0);
+        assertThat(d.format()).startsWith("i.yaml:6:");
+        assertThat(d.message()).isEqualTo("YAML syntax error: this line is indented differently from the keys "
+                + "before it; give every key of one mapping the same indentation (spaces), and indent a nested "
+                + "mapping further than its parent key");
+        Diagnostic tooFar = loader.loadString("j.yaml", "metadata:\n  name: a\n   labels: {}\n").errors().get(0);
+        assertThat(tooFar.line()).isEqualTo(3);
+        assertThat(tooFar.message()).contains("indented further than its siblings")
+                .doesNotContain("mapping values are not allowed");
+        Diagnostic brace = loader.loadString("k.yaml", "spec: {ports: {http: 9\n  labels: {}\n").errors().get(0);
+        assertThat(brace.message()).contains("'{...}' mapping is not closed").doesNotContain("flow mapping");
+    }
+
+    @Test
     void duplicateKeysAreErrors() {
         String yaml = """
                 apiVersion: networking.istio.io/v1
