@@ -46,7 +46,25 @@ class DemoTest {
                         || l.startsWith("$.available"))
                 .hasSize(3)
                 .allSatisfy(row -> assertThat(row).matches("\\S+\\s+.+\\s+\\d+\\s+no\\s.*"));
+        // The verdict is where the eye lands: the last line, after the report; with --exit, no "Try:" commands.
+        List<String> printed = lines.stream().filter(l -> !l.isBlank()).toList();
+        assertThat(printed.get(printed.size() - 1)).startsWith("Verdict: FAIL").contains("v2 matches v1 on");
+        assertThat(out).doesNotContain("Try:");
+        // Why the route FAILs while some of its groups have too few comparisons of their own.
+        assertThat(out).contains("INSUFFICIENT_DATA while its route has enough to decide");
     }
+
+    @Test
+    void printConfigShowsThePortsTheDemoUses() {
+        Run run = capture("demo", "--print-config", "--listen", "127.0.0.1:18080", "--backend-ports", "19081,19082");
+        assertThat(run.exitCode).isZero();
+        assertThat(run.out).contains("port: {number: 18080, name: http, protocol: HTTP}")
+                .contains("ports: {http: 19081}").contains("ports: {http: 19082}");
+        Run defaults = capture("demo", "--print-config");
+        assertThat(defaults.out).contains("number: 8080,").contains("ports: {http: 9081}")
+                .contains("ports: {http: 9082}");
+    }
+
 
     private record Run(int exitCode, String out) {
     }
