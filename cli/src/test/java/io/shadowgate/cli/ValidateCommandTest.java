@@ -127,6 +127,35 @@ class ValidateCommandTest {
     }
 
     @Test
+    void anHttpsGatewayServerIsAWarningNamingThePortAndStrictFailsOnIt() throws IOException {
+        String gateway = """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: gw}
+                spec:
+                  servers:
+                  - port: {number: 8080, name: http, protocol: HTTP}
+                    hosts: ["*"]
+                  - port: {number: 8443, name: https, protocol: HTTPS}
+                    hosts: ["*"]
+                    tls: {mode: SIMPLE, credentialName: cert}
+                """;
+        Path p = write("gw.yaml", SERVICE + "---\n" + gateway + "---\n"
+                + GOOD_VS.replace("hosts: [reviews]", "hosts: [reviews]\n  gateways: [gw]"));
+        Cli lenient = Cli.run("validate", "-f", p.toString());
+        assertThat(lenient.exitCode()).as(lenient.out()).isZero();
+        assertThat(lenient.out()).contains("warning SG0012 Gateway default/gw spec.servers[1].port.protocol: "
+                + "port 8443 (HTTPS) is not served");
+        assertThat(Cli.run("validate", "--strict", "-f", p.toString()).exitCode()).isEqualTo(1);
+
+        Path only = write("tls-only.yaml", SERVICE + "---\n" + gateway.replace(
+                "  - port: {number: 8080, name: http, protocol: HTTP}\n    hosts: [\"*\"]\n", ""));
+        Cli nothing = Cli.run("validate", "-f", only.toString());
+        assertThat(nothing.exitCode()).as("a gateway that would listen on nothing").isEqualTo(1);
+        assertThat(nothing.out()).contains("error SG0015").contains("listen on no port");
+    }
+
+    @Test
     void jsonOutputForMachines() throws IOException {
         Path p = write("bad.yaml", SERVICE + "---\n" + GOOD_VS.replace("value: 10", "value: 110"));
         Cli r = Cli.run("validate", "-o", "json", "-f", p.toString());
