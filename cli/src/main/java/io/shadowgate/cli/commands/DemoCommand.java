@@ -106,9 +106,12 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("Shadowgate demo");
                 System.out.println("  gateway   " + base + "   (VirtualService app-svc: 100% to subset v1, "
                         + "mirrored 100% to subset v2)");
-                System.out.println("  admin     " + admin);
+                System.out.println("  admin     " + (options.adminEnabled() ? admin : "off (--admin off)"));
                 System.out.println("  backends  v1 on 127.0.0.1:" + v1.port() + ", v2 on 127.0.0.1:" + v2.port()
                         + " (ServiceEntry app-svc, labels app=frontend, version=v1|v2)");
+                System.out.println("  access log " + ("off".equals(options.accessLog)
+                        ? "off (--access-log stdout, or --access-log FILE, to see one line per request and mirror)"
+                        : options.accessLog));
                 if (traffic > 0) {
                     System.out.println();
                     System.out.println("Sending " + traffic + " requests through the gateway…");
@@ -121,11 +124,13 @@ public final class DemoCommand implements Callable<Integer> {
                     System.out.println();
                     System.out.println("Try:");
                     System.out.println("  curl -i " + base + "/api/products/1          # v1 answers; v2 gets a copy");
-                    System.out.println("  curl -s " + admin + "/compare                 # v2 vs v1, as JSON");
-                    System.out.println("  ./shadowgate report --admin " + gateway.services().adminAddress()
-                            + "   # the same, as a table");
-                    System.out.println("  curl -s " + admin + "/stats/prometheus | grep -E 'istio_requests_total|"
-                            + "shadowgate_mirror'");
+                    if (options.adminEnabled()) {
+                        System.out.println("  curl -s " + admin + "/compare                 # v2 vs v1, as JSON");
+                        System.out.println("  ./shadowgate report --admin " + gateway.services().adminAddress()
+                                + "   # the same, as a table");
+                        System.out.println("  curl -s " + admin + "/stats/prometheus | grep -E "
+                                + "'istio_requests_total|shadowgate_mirror'");
+                    }
                     System.out.println("  ./shadowgate demo --print-config --listen " + listen + " --backend-ports "
                             + v1.port() + "," + v2.port() + "   # the YAML behind this demo");
                 }
