@@ -50,6 +50,8 @@ class DemoTest {
         List<String> printed = lines.stream().filter(l -> !l.isBlank()).toList();
         assertThat(printed.get(printed.size() - 1)).startsWith("Verdict: FAIL").contains("v2 matches v1 on");
         assertThat(out).doesNotContain("Try:");
+        assertThat(lines).as("access-log lines in the demo's output").noneMatch(l -> l.startsWith("{"));
+        assertThat(out).contains("access log off (--access-log stdout");
         // Why the route FAILs while some of its groups have too few comparisons of their own.
         assertThat(out).contains("INSUFFICIENT_DATA while its route has enough to decide");
     }
@@ -78,8 +80,8 @@ class DemoTest {
         Run last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
-            last = capture("demo", "--listen", "127.0.0.1:" + port, "--admin", "127.0.0.1:0", "--exit",
-                    "--access-log", "off");
+            // No --access-log: the demo keeps the access log out of the terminal by default.
+            last = capture("demo", "--listen", "127.0.0.1:" + port, "--admin", "127.0.0.1:0", "--exit");
             if (last.exitCode == 0) {
                 return last;
             }
