@@ -70,6 +70,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Endpoints whose dependency is not given are not registered (they answer 404 and are absent from {@code /}).
+ * The web dashboard ({@code /ui/}, {@link Dashboard}) is always served and shows what is registered; every request
+ * passes the {@link BrowserRequestGuard} first (other web sites cannot use this API through a browser).
  * One IO thread accepts and decodes ({@code HttpServerCodec} + {@code HttpObjectAggregator} with a small limit);
  * handlers run on one worker thread, so a slow scrape or rollback never stalls the IO thread, and nothing here
  * shares threads with the data path. Idle connections close after 60 s.

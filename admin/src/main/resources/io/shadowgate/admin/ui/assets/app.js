@@ -24,7 +24,7 @@ const STYLES = [ // colour + dash + marker, so the versions differ without colou
 
 const state = {
   compare: null, dump: null, config: null, stats: null, pairs: null, pairsRoute: null,
-  lastOk: null, downSince: null, startedAt: null, series: new Map(), actionResult: null, renderedPair: null,
+  pairsStale: false, lastOk: null, downSince: null, startedAt: null, series: new Map(), actionResult: null, renderedPair: null,
 };
 
 // ------------------------------------------------------------------ DOM helpers
@@ -85,9 +85,12 @@ async function poll() {
   try {
     const [compare, dump, config, stats] = await Promise.all([
       optionalJson("compare"), optionalJson("config_dump"), optionalJson("config"), optionalJson("stats/versions")]);
+    // Example pairs are fetched when a route page opens and on request, not on every refresh: a list that
+    // reshuffles under the pointer cannot be clicked.
     const route = currentView().route;
-    const pairs = route !== undefined ? await optionalJson("compare/pairs?limit=50"
-        + (route ? "&route=" + encodeURIComponent(route) : "")) : null;
+    const pairs = route === undefined ? null : route === state.pairsRoute && !state.pairsStale ? state.pairs
+        : await optionalJson("compare/pairs?limit=50&route=" + encodeURIComponent(route));
+    state.pairsStale = false;
     if (stats && state.startedAt && stats.startedAt !== state.startedAt) {
       state.series.clear(); // the gateway restarted: its counters began again
     }
@@ -469,7 +472,7 @@ function fieldsTable(rep, v1, v2) {
       h("td", {}, f.description || f.kind || ""),
       h("td", { class: "num" }, pct(v2v1) + " (" + num(f.count) + ")"),
       h("td", { class: "num" }, v1v1 === null ? h("span", { title: "no same-version samples in the report" }, "—") : pct(v1v1)),
-      h("td", { class: "decision" }, f.noise ? "Noise: " + (f.noiseReason || "ignored") : h("span", { class: "real" }, "Real difference")),
+      h("td", { class: "decision" }, f.noise ? "Noise — " + (f.noiseReason || "ignored") : h("span", { class: "real" }, "Real difference")),
       extraKeys.map((k) => h("td", {}, plain(f[k]))),
       h("td", {}, (f.examples || []).map((e) => h("div", {},
         e.requestId ? h("a", { href: pairHref(e.requestId), "data-focus-key": "ex-" + i + "-" + e.requestId }, "pair") : null,
@@ -509,7 +512,10 @@ function pairsList(key) {
       ? "This gateway does not keep whole pairs (/compare/pairs)." : "Loading…")]);
   const order = { different: 0, noise_only: 1, identical: 2, skipped: 3 };
   const pairs = p.pairs.slice().sort((a, b) => (order[a.outcome] ?? 4) - (order[b.outcome] ?? 4)).slice(0, 12);
-  append(sec, [h("p", { class: "muted" }, "The last " + p.capacity + " compared pairs are kept whole; real differences first.")]);
+  append(sec, [h("p", { class: "muted" }, "The last " + p.capacity + " compared pairs are kept whole; real differences "
+      + "first. This list stays as it is while you read it: ", h("button", { type: "button", id: "refresh-pairs",
+      "data-focus-key": "refresh-pairs", onclick: () => { state.pairsStale = true; } }, "Show newer pairs"),
+      " (on the next refresh).")]);
   const t = h("table", { id: "pairs" }, h("caption", {}, "Recent request pairs of this route"), h("thead", {}, h("tr", {},
     h("th", { scope: "col" }, "x-request-id"), h("th", { scope: "col" }, "Request"), h("th", { scope: "col" }, "Status"),
     h("th", { scope: "col" }, "Outcome"), h("th", { scope: "col" }, "Differs at"))));
@@ -679,7 +685,7 @@ function pairContent(p) {
   for (const d of p.differences) body.appendChild(h("tr", { class: d.noise ? "noise-yes" : "diff" },
     h("th", { scope: "row" }, h("code", {}, d.location)), h("td", {}, d.detail || d.kind),
     h("td", {}, h("code", {}, d.primaryValue ?? "(absent)")), h("td", {}, h("code", {}, d.mirrorValue ?? "(absent)")),
-    h("td", {}, d.noise ? "Noise: " + (d.noiseReason || "") : h("span", { class: "real" }, "Real difference"))));
+    h("td", {}, d.noise ? "Noise — " + (d.noiseReason || "") : h("span", { class: "real" }, "Real difference"))));
   if (!p.differences.length) body.appendChild(h("tr", {}, h("td", { colspan: 5 }, "The answers are identical.")));
   t.appendChild(body);
   out.push(h("h2", {}, "Differences"), t);
