@@ -388,6 +388,10 @@ function configView() {
   if (!cfg) return [...out, h("p", {}, state.lastOk ? "This gateway does not serve /config." : "Waiting for the gateway…")];
   out.push(h("p", {}, "Serving ", h("code", { id: "config-version" }, cfg.version || "—"), " since " + time(cfg.applied_at)
       + " from " + (cfg.sources || []).join(", ") + "."));
+  if (cfg.drift || cfg.sources_match_serving === false) {
+    out.push(h("p", { id: "config-drift" }, "The config sources say something else than what serves"
+      + (cfg.drift ? ": " + (typeof cfg.drift === "string" ? cfg.drift : JSON.stringify(cfg.drift)) : ".")));
+  }
   out.push(h("p", {}, "Rolling back restores the previous good config at once; the files are not changed, so the next "
       + "edit of a watched file applies again."));
   out.push(h("button", { type: "button", id: "rollback", class: "danger", "data-focus-key": "rollback",
@@ -397,12 +401,12 @@ function configView() {
   out.push(actionResult());
   const t = h("table", { id: "config-history" }, h("caption", {}, "History, newest first"),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "When"), h("th", { scope: "col" }, "Outcome"),
-      h("th", { scope: "col" }, "Version"), h("th", { scope: "col" }, "Sources"), h("th", { scope: "col" }, "Messages"))));
+      h("th", { scope: "col" }, "Version"), h("th", { scope: "col" }, "Sources"), h("th", { scope: "col" }, "Changes and messages"))));
   const body = h("tbody");
   for (const e of cfg.history || []) {
     body.appendChild(h("tr", {}, h("td", {}, time(e.at)), h("td", {}, e.outcome.replace(/_/g, " ")),
-      h("td", {}, h("code", {}, e.version || "—")), h("td", {}, (e.sources || []).join(", ")),
-      h("td", {}, (e.messages || []).map((m) => h("div", {}, m)))));
+      h("td", {}, typeof e.number === "number" ? "#" + e.number + " " : "", h("code", {}, e.version || "—")), h("td", {}, (e.sources || []).join(", ")),
+      h("td", {}, (e.changes || []).concat(e.messages || []).map((m) => h("div", {}, m)))));
   }
   t.appendChild(body);
   out.push(t);
@@ -411,8 +415,11 @@ function configView() {
 
 // Report keys this page knows; any other key the report adds is shown as it is, so new evidence is never hidden.
 const KNOWN_ROUTE_KEYS = new Set(["route", "primaryVersion", "mirrorVersion", "groups", "compared", "identical",
-  "different", "noiseOnly", "skipped", "differenceRate", "fields", "verdict", "verdictLine"]);
-const KNOWN_FIELD_KEYS = new Set(["path", "kind", "detail", "description", "count", "noise", "noiseReason", "examples"]);
+  "different", "noiseOnly", "skipped", "differenceRate", "fields", "verdict", "verdictLine", "noiseSamples",
+  "verdictSince", "verdictReason", "errors", "latency"]);
+const KNOWN_FIELD_KEYS = new Set(["path", "kind", "detail", "description", "count", "noise", "noiseReason", "examples",
+  "decision", "evidenceSource", "evidence", "compared", "primaryDiffers", "samples", "mirrorRate", "primaryRate",
+  "pValue", "adjustedPValue", "primaryExamples"]);
 
 function routeView(key) {
   const r = buildRoutes().find((x) => x.key === key);
@@ -434,8 +441,16 @@ function evidence(rep) {
   const cards = [["Compared", num(rep.compared)], ["Identical", num(rep.identical)], ["Different", num(rep.different)],
     ["Noise only", num(rep.noiseOnly)], ["Difference rate", pct(rep.differenceRate)],
     ["Skipped", num(Object.values(rep.skipped || {}).reduce((a, b) => a + b, 0))]];
+  if (typeof rep.noiseSamples === "number") cards.push([rep.primaryVersion ? rep.primaryVersion + " vs " + rep.primaryVersion + " samples" : "Noise samples", num(rep.noiseSamples)]);
   const extra = Object.entries(rep).filter(([k]) => !KNOWN_ROUTE_KEYS.has(k));
+  const checks = [["Errors", rep.errors], ["Latency", rep.latency]].filter(([, c]) => c && typeof c === "object");
   return [h("div", { class: "cards", id: "evidence" }, cards.map(([k, v]) => h("div", { class: "card" }, h("div", { class: "k" }, k), h("div", { class: "v" }, v)))),
+    rep.verdictReason || rep.verdictSince ? h("p", { id: "verdict-reason" }, "Decided" + (rep.verdictSince ? " at " + time(rep.verdictSince) : "")
+      + (rep.verdictReason ? ": " + rep.verdictReason : "")) : null,
+    checks.length ? h("ul", { id: "checks" }, checks.map(([name, c]) => h("li", {}, h("strong", {}, name + ": "),
+      c.summary || "", c.regression === true ? h("span", { class: "real" }, " — worse in " + (rep.mirrorVersion || "v2"))
+        : c.regression === false ? " — no significant regression" : "",
+      typeof c.pValue === "number" ? h("span", { class: "muted" }, " (p = " + c.pValue.toPrecision(2) + ")") : ""))) : null,
     extra.length ? h("dl", { id: "more-evidence" }, extra.map(([k, v]) => [h("dt", {}, k), h("dd", {}, plain(v))])) : null];
 }
 
@@ -456,6 +471,7 @@ function findRate(field, pattern) {
 
 function fieldsTable(rep, v1, v2) {
   const fields = (rep.fields || []).slice().sort((a, b) => (a.noise === b.noise ? 0 : a.noise ? 1 : -1) || b.count - a.count);
+  // The decision cell says "Noise" (or "Real difference", or "Undecided") first; its evidence follows on its own line.
   const extraKeys = [...new Set(fields.flatMap((f) => Object.keys(f)).filter((k) => !KNOWN_FIELD_KEYS.has(k)
       && !/v2.*v1|mirror.*rate|v1.*v1|noise.*rate|baseline/i.test(k)))];
   const t = h("table", { id: "fields" }, h("caption", {}, "Fields that differ, real differences first, then by count"),
@@ -466,13 +482,21 @@ function fieldsTable(rep, v1, v2) {
   const body = h("tbody");
   fields.forEach((f, i) => {
     const v2v1 = findRate(f, /v2.*v1|mirror.*rate/i) ?? (rep.compared ? f.count / rep.compared : null);
-    const v1v1 = findRate(f, /v1.*v1|noise.*rate|baseline/i);
-    body.appendChild(h("tr", { "data-path": f.path, class: f.noise ? "noise-yes" : "" },
+    const v1v1 = findRate(f, /v1.*v1|primary.*rate|noise.*rate|baseline/i);
+    const noise = f.decision ? f.decision === "NOISE" : f.noise;
+    const decision = f.decision && f.decision !== "NOISE" && f.decision !== "DIFFERENT"
+      ? h("span", {}, "Undecided") : noise ? "Noise — " + (f.noiseReason || "ignored") : h("span", { class: "real" }, "Real difference");
+    const stats = [f.evidence ? h("span", { class: "reason" }, f.evidence) : null,
+      typeof f.pValue === "number" ? h("span", { class: "reason" }, "p = " + f.pValue.toPrecision(2)
+        + (typeof f.adjustedPValue === "number" ? ", adjusted " + f.adjustedPValue.toPrecision(2) : "")
+        + (f.evidenceSource ? " · evidence: " + f.evidenceSource.toLowerCase().replace(/_/g, " ") : "")) : null];
+    body.appendChild(h("tr", { "data-path": f.path, class: noise ? "noise-yes" : "" },
       h("th", { scope: "row" }, h("code", {}, f.path)),
       h("td", {}, f.description || f.kind || ""),
       h("td", { class: "num" }, pct(v2v1) + " (" + num(f.count) + ")"),
-      h("td", { class: "num" }, v1v1 === null ? h("span", { title: "no same-version samples in the report" }, "—") : pct(v1v1)),
-      h("td", { class: "decision" }, f.noise ? "Noise — " + (f.noiseReason || "ignored") : h("span", { class: "real" }, "Real difference")),
+      h("td", { class: "num" }, v1v1 === null ? h("span", { title: "no same-version samples in the report" }, "—")
+        : pct(v1v1) + (typeof f.primaryDiffers === "number" ? " (" + num(f.primaryDiffers) + " of " + num(f.samples) + ")" : "")),
+      h("td", { class: "decision" }, decision, stats),
       extraKeys.map((k) => h("td", {}, plain(f[k]))),
       h("td", {}, (f.examples || []).map((e) => h("div", {},
         e.requestId ? h("a", { href: pairHref(e.requestId), "data-focus-key": "ex-" + i + "-" + e.requestId }, "pair") : null,
