@@ -339,8 +339,19 @@ function overview() {
   out.push(table);
   out.push(configSummary());
   out.push(resetSection());
-  // Release seam: when a release API exists (steps, gates, approve/pause/resume/abort), its section goes here.
+  const release = releaseSection();
+  if (release) out.push(release);
   return out;
+}
+
+/**
+ * The release: steps, current step, gates with values and thresholds, history, and approve / pause / resume / abort.
+ * There is no release API yet, so there is nothing to show. When one exists: fetch it in poll() (optionalJson, so an
+ * older gateway without it still works), keep it in state.release, return its section here, and send its actions
+ * through act() (same-origin POST with the action header).
+ */
+function releaseSection() {
+  return null;
 }
 
 function configSummary() {
