@@ -497,7 +497,7 @@ function fieldsTable(rep, v1, v2) {
     const noise = f.decision ? f.decision === "NOISE" : f.noise;
     const decision = f.decision && f.decision !== "NOISE" && f.decision !== "DIFFERENT"
       ? h("span", {}, "Undecided") : noise ? "Noise — " + (f.noiseReason || "ignored") : h("span", { class: "real" }, "Real difference");
-    const stats = [f.evidence ? h("span", { class: "reason" }, f.evidence) : null,
+    const stats = [f.evidence && f.evidence !== f.noiseReason ? h("span", { class: "reason" }, f.evidence) : null,
       typeof f.pValue === "number" ? h("span", { class: "reason" }, "p = " + f.pValue.toPrecision(2)
         + (typeof f.adjustedPValue === "number" ? ", adjusted " + f.adjustedPValue.toPrecision(2) : "")
         + (f.evidenceSource ? " · evidence: " + f.evidenceSource.toLowerCase().replace(/_/g, " ") : "")) : null];
@@ -518,7 +518,7 @@ function fieldsTable(rep, v1, v2) {
   return h("section", { "aria-labelledby": "fields-h" }, h("h2", { id: "fields-h" }, "Differing fields"),
     h("p", { class: "muted" }, v2 + " vs " + v1 + ": share of compared requests where the field differs between the "
       + "versions. " + v1 + " vs " + v1 + ": how often it differs between two answers of " + v1
-      + " itself (shown when the report has it; the gateway learns it with --compare-noise-samples)."), t);
+      + " itself, from requests the gateway sent to " + v1 + " twice (noise samples; shown when the report has them)."), t);
 }
 
 function groupsTable(key) {
