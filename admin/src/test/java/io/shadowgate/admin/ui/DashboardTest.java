@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowgate.admin.AdminServer;
-import io.shadowgate.admin.spi.ConfigHistory;
-import io.shadowgate.admin.spi.Rollback;
+import io.shadowgate.admin.spi.CompareEndpoint;
 import io.shadowgate.proxy.telemetry.RequestLog;
 import io.shadowgate.telemetry.metrics.IstioMetrics;
 import io.shadowgate.testkit.client.RawHttpClient;
@@ -15,6 +14,7 @@ import io.shadowgate.testkit.client.RawResponse;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.io.Writer;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard over real sockets: its files with their content types and validators, the cross-site protection of
- * the admin API (a page from another site can neither roll back nor reset, nor read through DNS rebinding, while
+ * the admin API (a page from another site can neither reset the comparison nor read through DNS rebinding, while
  * command-line clients keep working), and {@code /stats/versions} summing a real metrics registry.
  */
 class DashboardTest {
@@ -36,7 +36,7 @@ class DashboardTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
-    private static final AtomicInteger ROLLBACKS = new AtomicInteger();
+    private static final AtomicInteger RESETS = new AtomicInteger();
 
     private static AdminServer admin;
     private static PrometheusMeterRegistry registry;
@@ -53,14 +53,8 @@ class DashboardTest {
         metrics.onMirror(log(200, 2_000_000, true, "v2", "completed"));
         metrics.onMirror(log(0, 10_000_000_000L, true, "v2", "timeout"));
         metrics.onMirrorSkipped("outbound|80|v2|reviews.default.svc.cluster.local", "dropped_inflight");
-        ConfigHistory history = new ConfigHistory();
-        history.applied("sha256:one", List.of("a.yaml"), List.of());
-        Rollback rollback = () -> {
-            ROLLBACKS.incrementAndGet();
-            return new Rollback.Result(true, "sha256:two", "sha256:one", "rolled back to sha256:one");
-        };
-        admin = AdminServer.builder().bind("127.0.0.1", 0).prometheus(registry).configStatus(history)
-                .rollback(rollback).start();
+        admin = AdminServer.builder().bind("127.0.0.1", 0).prometheus(registry).compare(new CountingCompare())
+                .start();
         base = "http://127.0.0.1:" + admin.port();
     }
 
@@ -68,6 +62,23 @@ class DashboardTest {
     static void stop() {
         admin.close();
         registry.close();
+    }
+
+    /** A comparison that only counts its resets (the state-changing action these tests aim at). */
+    private static final class CountingCompare implements CompareEndpoint {
+        @Override
+        public Object report() {
+            return Map.of("resets", RESETS.get());
+        }
+
+        @Override
+        public void reset() {
+            RESETS.incrementAndGet();
+        }
+
+        @Override
+        public void exportJsonLines(Writer out) {
+        }
     }
 
     private static RequestLog log(int status, long nanos, boolean mirror, String version, String outcome) {
@@ -134,45 +145,45 @@ class DashboardTest {
     @Test
     void browsersNeedSameOriginAndTheActionHeaderToChangeState() throws Exception {
         String self = "http://127.0.0.1:" + admin.port();
-        int before = ROLLBACKS.get();
-        // A form or script on another site: refused, nothing rolled back.
-        HttpResponse<byte[]> crossOrigin = send("POST", "/rollback", "origin", "http://evil.example",
+        int before = RESETS.get();
+        // A form or script on another site: refused, nothing reset.
+        HttpResponse<byte[]> crossOrigin = send("POST", "/compare/reset", "origin", "http://evil.example",
                 "x-shadowgate-action", "dashboard");
         assertThat(crossOrigin.statusCode()).isEqualTo(403);
         assertThat(text(crossOrigin)).contains("origin 'http://evil.example'");
-        assertThat(send("POST", "/rollback", "sec-fetch-site", "cross-site", "sec-fetch-mode", "navigate")
+        assertThat(send("POST", "/compare/reset", "sec-fetch-site", "cross-site", "sec-fetch-mode", "navigate")
                 .statusCode()).isEqualTo(403);
         // Same origin but without the header a cross-site form could not send either.
-        HttpResponse<byte[]> noHeader = send("POST", "/rollback", "origin", self, "sec-fetch-site", "same-origin");
+        HttpResponse<byte[]> noHeader = send("POST", "/compare/reset", "origin", self, "sec-fetch-site",
+                "same-origin");
         assertThat(noHeader.statusCode()).isEqualTo(403);
         assertThat(text(noHeader)).contains("x-shadowgate-action");
-        assertThat(ROLLBACKS.get()).isEqualTo(before);
+        assertThat(RESETS.get()).isEqualTo(before);
 
         // The dashboard's own request.
-        HttpResponse<byte[]> fromPage = send("POST", "/rollback", "origin", self, "sec-fetch-site", "same-origin",
-                "x-shadowgate-action", "dashboard");
+        HttpResponse<byte[]> fromPage = send("POST", "/compare/reset", "origin", self, "sec-fetch-site",
+                "same-origin", "x-shadowgate-action", "dashboard");
         assertThat(fromPage.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(fromPage.body()).path("to_version").asText()).isEqualTo("sha256:one");
-        assertThat(ROLLBACKS.get()).isEqualTo(before + 1);
+        assertThat(RESETS.get()).isEqualTo(before + 1);
         // A command-line client (no Origin, no Sec-Fetch-*) works as before.
-        assertThat(send("POST", "/rollback").statusCode()).isEqualTo(200);
-        assertThat(ROLLBACKS.get()).isEqualTo(before + 2);
+        assertThat(send("POST", "/compare/reset").statusCode()).isEqualTo(200);
+        assertThat(RESETS.get()).isEqualTo(before + 2);
     }
 
     @Test
     void crossSiteReadsAndRebindingAreRefusedNavigationIsNot() throws Exception {
-        assertThat(send("GET", "/config", "sec-fetch-site", "cross-site", "sec-fetch-mode", "no-cors")
+        assertThat(send("GET", "/compare", "sec-fetch-site", "cross-site", "sec-fetch-mode", "no-cors")
                 .statusCode()).isEqualTo(403);
         assertThat(send("GET", "/ui/", "sec-fetch-site", "cross-site", "sec-fetch-mode", "navigate")
                 .statusCode()).isEqualTo(200);
         // DNS rebinding: same-origin to the browser, but the Host names another site.
-        RawResponse rebound = RawHttpClient.exchange(admin.port(), "GET /config HTTP/1.1\r\nHost: evil.example:"
+        RawResponse rebound = RawHttpClient.exchange(admin.port(), "GET /compare HTTP/1.1\r\nHost: evil.example:"
                 + admin.port() + "\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: cors\r\nConnection: close\r\n\r\n",
                 Duration.ofSeconds(10));
         assertThat(rebound.statusCode()).isEqualTo(403);
         assertThat(rebound.bodyText()).contains("DNS rebinding");
         for (String host : List.of("localhost", "127.0.0.1", "[::1]", "dashboard.localhost")) {
-            RawResponse ok = RawHttpClient.exchange(admin.port(), "GET /config HTTP/1.1\r\nHost: " + host + ":"
+            RawResponse ok = RawHttpClient.exchange(admin.port(), "GET /compare HTTP/1.1\r\nHost: " + host + ":"
                     + admin.port() + "\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: cors\r\nConnection: close"
                     + "\r\n\r\n", Duration.ofSeconds(10));
             assertThat(ok.statusCode()).as(host).isEqualTo(200);
