@@ -153,6 +153,9 @@ class DashboardTest {
         assertThat(text(crossOrigin)).contains("origin 'http://evil.example'");
         assertThat(send("POST", "/compare/reset", "sec-fetch-site", "cross-site", "sec-fetch-mode", "navigate")
                 .statusCode()).isEqualTo(403);
+        // A sandboxed frame or a file:// page sends "Origin: null".
+        assertThat(send("POST", "/compare/reset", "origin", "null", "x-shadowgate-action", "dashboard")
+                .statusCode()).isEqualTo(403);
         // Same origin but without the header a cross-site form could not send either.
         HttpResponse<byte[]> noHeader = send("POST", "/compare/reset", "origin", self, "sec-fetch-site",
                 "same-origin");
