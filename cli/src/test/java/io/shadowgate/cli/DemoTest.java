@@ -24,6 +24,7 @@ class DemoTest {
         assertThat(run.exitCode).as("exit code; stdout:%n%s", run.out).isZero();
         String out = run.out;
         assertThat(out).contains("Sending 200 requests through the gateway").contains("200 of 200 answered by v1");
+        assertThat(out).as("the dashboard's address").containsPattern("  dashboard http://127\\.0\\.0\\.1:\\d+/ui/ ");
 
         List<String> lines = out.lines().toList();
         String verdict = lines.stream().filter(l -> l.contains("v2 matches v1 on")).findFirst().orElseThrow(
@@ -46,7 +47,27 @@ class DemoTest {
                         || l.startsWith("$.available"))
                 .hasSize(3)
                 .allSatisfy(row -> assertThat(row).matches("\\S+\\s+.+\\s+\\d+\\s+no\\s.*"));
+        // The verdict is where the eye lands: the last line, after the report; with --exit, no "Try:" commands.
+        List<String> printed = lines.stream().filter(l -> !l.isBlank()).toList();
+        assertThat(printed.get(printed.size() - 1)).startsWith("Verdict: FAIL").contains("v2 matches v1 on");
+        assertThat(out).doesNotContain("Try:");
+        assertThat(lines).as("access-log lines in the demo's output").noneMatch(l -> l.startsWith("{"));
+        assertThat(out).contains("access log off (--access-log stdout");
+        // Why the route FAILs while some of its groups have too few comparisons of their own.
+        assertThat(out).contains("INSUFFICIENT_DATA while its route has enough to decide");
     }
+
+    @Test
+    void printConfigShowsThePortsTheDemoUses() {
+        Run run = capture("demo", "--print-config", "--listen", "127.0.0.1:18080", "--backend-ports", "19081,19082");
+        assertThat(run.exitCode).isZero();
+        assertThat(run.out).contains("port: {number: 18080, name: http, protocol: HTTP}")
+                .contains("ports: {http: 19081}").contains("ports: {http: 19082}");
+        Run defaults = capture("demo", "--print-config");
+        assertThat(defaults.out).contains("number: 8080,").contains("ports: {http: 9081}")
+                .contains("ports: {http: 9082}");
+    }
+
 
     private record Run(int exitCode, String out) {
     }
@@ -60,8 +81,8 @@ class DemoTest {
         Run last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
-            last = capture("demo", "--listen", "127.0.0.1:" + port, "--admin", "127.0.0.1:0", "--exit",
-                    "--access-log", "off");
+            // No --access-log: the demo keeps the access log out of the terminal by default.
+            last = capture("demo", "--listen", "127.0.0.1:" + port, "--admin", "127.0.0.1:0", "--exit");
             if (last.exitCode == 0) {
                 return last;
             }

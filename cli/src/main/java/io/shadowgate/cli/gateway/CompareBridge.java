@@ -15,10 +15,21 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CompareBridge implements ProxyObserver {
 
     private final ComparisonEngine engine;
+    private final RetainedPairs retained;
+    private final CompareRouteRules routeRules;
     private final AtomicLong offered = new AtomicLong();
 
-    CompareBridge(ComparisonEngine engine) {
+    /** {@code retained} keeps the pairs the engine builds, for the dashboard; {@code routeRules} follow reloads. */
+    CompareBridge(ComparisonEngine engine, RetainedPairs retained, CompareRouteRules routeRules) {
         this.engine = engine;
+        this.retained = retained;
+        this.routeRules = routeRules;
+    }
+
+    /** A reload took effect: the routes' ignore rules follow it (off the event loop's hot path: once per reload). */
+    @Override
+    public void onSnapshot(String version) {
+        routeRules.refresh();
     }
 
     @Override
@@ -27,9 +38,12 @@ final class CompareBridge implements ProxyObserver {
         String routeKey = routeKey(primary);
         offered.incrementAndGet();
         long bytes = (long) primaryResponse.body().length + mirrorResponse.body().length;
-        engine.offer(routeKey, primary.method(), primary.path(), bytes, () -> new ExchangePair(primary.requestId(), routeKey,
-                primary.method(), primary.path(), version(primary), version(mirror), convert(primaryResponse),
-                convert(mirrorResponse)));
+        engine.offer(routeKey, primary.method(), primary.path(), bytes, () -> {
+            ExchangePair pair = new ExchangePair(primary.requestId(), routeKey, primary.method(), primary.path(),
+                    version(primary), version(mirror), convert(primaryResponse), convert(mirrorResponse));
+            retained.keep(primary, pair);
+            return pair;
+        });
     }
 
     @Override

@@ -104,7 +104,9 @@ public final class CompareSettings {
     private final Map<String, RouteOverrides> routes;
     private final Function<String, RouteOverrides> routeLookup;
     private final RouteSettings defaultRoute;
-    private final ConcurrentHashMap<String, RouteSettings> cache = new ConcurrentHashMap<>();
+    /** Swapped whole by {@link #routesChanged()}: a lookup racing with the swap caches into the old map only. */
+    private final java.util.concurrent.atomic.AtomicReference<ConcurrentHashMap<String, RouteSettings>> cache =
+            new java.util.concurrent.atomic.AtomicReference<>(new ConcurrentHashMap<>());
 
     private CompareSettings(Builder b) {
         this.queueCapacity = checkRange("queueCapacity", b.queueCapacity, 1, 1_000_000);
@@ -162,6 +164,7 @@ public final class CompareSettings {
      */
     public RouteSettings settingsFor(String routeKey) {
         Objects.requireNonNull(routeKey, "routeKey");
+        ConcurrentHashMap<String, RouteSettings> cache = this.cache.get();
         RouteSettings cached = cache.get(routeKey);
         if (cached != null) {
             return cached;
@@ -187,6 +190,14 @@ public final class CompareSettings {
             cache.putIfAbsent(routeKey, merged);
         }
         return merged;
+    }
+
+    /**
+     * Forgets the cached per-route settings: the {@link Builder#routeOverrides(Function) lookup} answers differently
+     * from now on (a configuration reload changed the routes' ignore rules). Thread-safe.
+     */
+    public void routesChanged() {
+        cache.set(new ConcurrentHashMap<>());
     }
 
     /** Bound of the engine's queue. */

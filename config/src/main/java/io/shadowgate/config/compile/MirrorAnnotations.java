@@ -5,6 +5,7 @@ import io.shadowgate.config.internal.IstioSyntax;
 import io.shadowgate.config.model.Durations;
 import io.shadowgate.config.model.Locations;
 import io.shadowgate.config.model.Resource;
+import io.shadowgate.config.snapshot.CompareIgnore;
 import io.shadowgate.config.snapshot.HeaderOps;
 import io.shadowgate.config.snapshot.MirrorOptions;
 import java.time.Duration;
@@ -50,6 +51,9 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code shadowgate.io/compare}</td><td>{@code "true"} or {@code "false"}</td>
  *       <td>compare mirror responses with primary responses on this VirtualService's routes
  *       ({@link io.shadowgate.config.snapshot.ForwardAction#compare()})</td></tr>
+ *   <tr><td>{@code shadowgate.io/compare-ignore}</td><td>{@code "/generatedAt,/items/*}{@code /price,header:x-build"}</td>
+ *       <td>differences the comparison ignores on these routes: JSON pointers and {@code header:NAME}
+ *       ({@link MirrorOptions#compareIgnore()})</td></tr>
  * </table>
  *
  * <p>A bad value is an ERROR naming the annotation; an unknown {@code shadowgate.io/} annotation is a WARNING with the
@@ -69,9 +73,10 @@ final class MirrorAnnotations {
     static final String TIMEOUT = PREFIX + "mirror-timeout";
     static final String MAX_BODY = PREFIX + "mirror-max-body-bytes";
     static final String COMPARE = PREFIX + "compare";
+    static final String COMPARE_IGNORE = PREFIX + "compare-ignore";
 
     static final List<String> KNOWN = List.of(METHODS, STRIP_HEADERS, SET_HEADERS, REMOVE_HEADERS, SAMPLE_KEY,
-            HOST_SUFFIX, MAX_INFLIGHT, TIMEOUT, MAX_BODY, COMPARE);
+            HOST_SUFFIX, MAX_INFLIGHT, TIMEOUT, MAX_BODY, COMPARE, COMPARE_IGNORE);
 
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -185,8 +190,26 @@ final class MirrorAnnotations {
         }
         Boolean compare = bool(annotations.get(COMPARE), COMPARE, r, rep);
         MirrorOptions options = new MirrorOptions(methods, strip, copy, sampleKey, suffix, maxInFlight, timeout,
-                maxBody);
+                maxBody, compareIgnore(annotations.get(COMPARE_IGNORE), r, rep));
         return new Result(options, compare);
+    }
+
+    /** {@code /json/pointer} and {@code header:name} entries, comma-separated. */
+    private static CompareIgnore compareIgnore(String value, Resource<?> r, Reporter rep) {
+        List<String> headers = new ArrayList<>();
+        List<String> pointers = new ArrayList<>();
+        for (String entry : list(value)) {
+            if (entry.startsWith("/")) {
+                pointers.add(entry);
+            } else if (entry.regionMatches(true, 0, "header:", 0, 7)
+                    && TOKEN.matcher(entry.substring(7).strip().replace("*", "")).matches()) {
+                headers.add(entry.substring(7).strip().toLowerCase(Locale.ROOT));
+            } else {
+                bad(r, COMPARE_IGNORE, "\"" + entry + "\" (expected: a JSON pointer such as /generatedAt or "
+                        + "/items/*/price, or header:NAME)", rep);
+            }
+        }
+        return new CompareIgnore(headers, pointers);
     }
 
     private static Set<String> names(String value, String key, Resource<?> r, Reporter rep) {

@@ -15,9 +15,11 @@ import java.util.Set;
  * @param maxInFlight      per mirror destination
  * @param timeout          per mirrored request
  * @param maxBufferedBytes per mirrored request
+ * @param compareIgnore    differences the comparison ignores on these routes (known, intended changes)
  */
 public record MirrorOptions(Set<String> methods, Set<String> stripHeaders, HeaderOps copyHeaders, SampleKey sampleKey,
-                            Boolean shadowHostSuffix, Integer maxInFlight, Duration timeout, Long maxBufferedBytes) {
+                            Boolean shadowHostSuffix, Integer maxInFlight, Duration timeout, Long maxBufferedBytes,
+                            CompareIgnore compareIgnore) {
 
     /** No annotations: all defaults. */
     public static final MirrorOptions DEFAULTS =
@@ -26,6 +28,16 @@ public record MirrorOptions(Set<String> methods, Set<String> stripHeaders, Heade
     public MirrorOptions {
         methods = Set.copyOf(methods);
         stripHeaders = Set.copyOf(stripHeaders);
+        if (compareIgnore == null) {
+            compareIgnore = CompareIgnore.NONE;
+        }
+    }
+
+    /** Options without comparison ignore rules. */
+    public MirrorOptions(Set<String> methods, Set<String> stripHeaders, HeaderOps copyHeaders, SampleKey sampleKey,
+                         Boolean shadowHostSuffix, Integer maxInFlight, Duration timeout, Long maxBufferedBytes) {
+        this(methods, stripHeaders, copyHeaders, sampleKey, shadowHostSuffix, maxInFlight, timeout, maxBufferedBytes,
+                CompareIgnore.NONE);
     }
 
     /** Whether a request with this method may be mirrored. */

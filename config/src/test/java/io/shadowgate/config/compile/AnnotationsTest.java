@@ -106,4 +106,26 @@ class AnnotationsTest {
                 .containsExactly("unknown annotation shadowgate.io/mirror-method (ignored); did you mean "
                         + "shadowgate.io/mirror-methods?");
     }
+
+    @Test
+    void compareIgnoreCarriesPointersAndHeadersInTheSnapshot() {
+        CompileResult r = compile(vs("""
+                shadowgate.io/compare-ignore: "/generatedAt, /items/*/price, header:X-Build-Id"
+                """));
+        assertThat(r.diagnostics()).isEmpty();
+        var ignore = forward(route(r.snapshot(), "http://app/")).mirrorOptions().compareIgnore();
+        assertThat(ignore.pointers()).containsExactly("/generatedAt", "/items/*/price");
+        assertThat(ignore.headers()).containsExactly("x-build-id");
+    }
+
+    @Test
+    void aBadCompareIgnoreEntryIsAnError() {
+        CompileResult r = compile(vs("""
+                shadowgate.io/compare-ignore: "generatedAt"
+                """));
+        assertThat(r.snapshot()).isNull();
+        assertThat(withCode(r.diagnostics(), "SG0008")).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("shadowgate.io/compare-ignore")
+                        .contains("\"generatedAt\"").contains("JSON pointer"));
+    }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The retry policy of one request (VirtualService {@code retries}, Istio's default when the route has none), as
- * Envoy's router applies it to an HTTP/1.1 upstream. Event-loop confined (one per {@link Exchange}); the cluster's
+ * Envoy's router applies it to an HTTP/1.1 upstream. Event-loop confined (one per {@link RouterStream}); the cluster's
  * retry counter and the global buffer budget are the only shared state.
  *
  * <p><b>What is retriable</b> ({@code retryOn}):

@@ -24,7 +24,7 @@ import java.util.Set;
  *
  * <p>A refused request is not answered here: its {@code DecoderResult} becomes a {@link RejectedRequestException}
  * and it travels on, so {@link FrontendHandler} answers it in order (after the pipelined requests before it) and
- * closes the connection. A refused trailer section becomes a failed last chunk, which {@link Exchange} turns into
+ * closes the connection. A refused trailer section becomes a failed last chunk, which {@link RouterStream} turns into
  * an aborted request: the upstream never sees the end of that body.
  *
  * <p>Rules (status 400 unless noted): HTTP/1.0 or HTTP/1.1 only (505); at most {@code maxHeaderCount} headers (431);
@@ -184,12 +184,12 @@ final class StrictRequestValidator extends ChannelInboundHandlerAdapter {
         for (String upgrade : h.getAll(HttpHeaderNames.UPGRADE)) {
             for (String token : upgrade.split(",")) {
                 if (token.trim().toLowerCase(Locale.ROOT).startsWith("h2c")) {
-                    return reject("h2c upgrade is not supported");
+                    return reject(Http2Refusal.H2C_UPGRADE);
                 }
             }
         }
         if (h.contains("http2-settings")) {
-            return reject("HTTP2-Settings is not supported");
+            return reject(Http2Refusal.H2C_UPGRADE);
         }
         return null;
     }
