@@ -98,6 +98,17 @@ public final class PathNoise {
         return differingExchanges.get();
     }
 
+    /**
+     * Whether the differences so far mostly look like independently generated values (at least
+     * {@link NoisePolicy#minUnrelatedRatio()} of them): such a location is never a sure finding on shapes alone, even
+     * while it differs too rarely to be called noise.
+     */
+    public boolean mostlyUnrelated(NoisePolicy policy) {
+        long unrelated = unrelatedDifferences.get();
+        long differing = differingExchanges.get();
+        return differing > 0 && (double) Math.min(unrelated, differing) / differing >= policy.minUnrelatedRatio();
+    }
+
     /** Number of noise samples in which the two primary answers differed here. */
     public long sampleHits() {
         return sampleHits.get();

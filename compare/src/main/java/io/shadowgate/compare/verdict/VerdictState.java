@@ -1,0 +1,43 @@
+package io.shadowgate.compare.verdict;
+
+import io.shadowgate.compare.report.Verdict;
+import java.time.Instant;
+
+/**
+ * The verdict of one route or group over time, which never flaps: {@code INSUFFICIENT_DATA} until a look finds enough
+ * data ({@code PASS}) or strong evidence against v2 ({@code FAIL}); {@code PASS} stays unless a later look fails;
+ * {@code FAIL} stays until the statistics are reset (a new object). Thread-safe (synchronized; a look is rare).
+ */
+public final class VerdictState {
+
+    private Verdict verdict = Verdict.INSUFFICIENT_DATA;
+    private Instant since;
+    private String reason;
+
+    /** The verdict after one look. */
+    public record Snapshot(Verdict verdict, Instant since, String reason) {
+    }
+
+    /**
+     * Applies one look's outcome: FAIL sticks; PASS sticks unless a look fails; otherwise nothing changes.
+     *
+     * @param computed what the look found
+     * @param line     the look's verdict line, kept as the reason when the verdict changes
+     * @param now      when the look happened
+     * @return the verdict after the look
+     */
+    public synchronized Snapshot update(Verdict computed, String line, Instant now) {
+        if (verdict != Verdict.FAIL && computed == Verdict.FAIL
+                || verdict == Verdict.INSUFFICIENT_DATA && computed == Verdict.PASS) {
+            verdict = computed;
+            since = now;
+            reason = line;
+        }
+        return snapshot();
+    }
+
+    /** The current verdict. */
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(verdict, since, reason);
+    }
+}
