@@ -128,6 +128,17 @@ public final class GatewayOptions {
                     + "(per-route annotation shadowgate.io/noise-samples-per-second). Default: ${DEFAULT-VALUE}.")
     public double compareNoiseSamplesPerSecond;
 
+    @Option(names = "--compare-min-requests", defaultValue = "1000", paramLabel = "N",
+            description = "Comparisons a route needs before its verdict can be PASS (FAIL needs only strong evidence). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    public long compareMinRequests;
+
+    @Option(names = "--compare-min-duration", defaultValue = "60s", converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "Time since a route's first comparison before its verdict can be PASS. Default: "
+                    + "${DEFAULT-VALUE}.")
+    public Duration compareMinDuration;
+
     @Option(names = "--compare-ignore-header", paramLabel = "NAME",
             description = "A response header never compared (repeatable; 'x-foo-*' for a prefix), on top of the "
                     + "defaults (date, x-request-id, server, …).")
@@ -162,6 +173,8 @@ public final class GatewayOptions {
         var b = io.shadowgate.compare.settings.CompareSettings.builder();
         compareIgnoreHeaders.forEach(b::ignoreHeader);
         compareIgnorePointers.forEach(b::ignorePointer);
+        b.minComparisons(compareMinRequests);
+        b.verdictPolicy(io.shadowgate.compare.settings.VerdictPolicy.DEFAULTS.withMinDuration(compareMinDuration));
         return b.build();
     }
 

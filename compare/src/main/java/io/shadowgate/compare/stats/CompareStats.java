@@ -332,8 +332,8 @@ public final class CompareStats {
         String line = v.verdict() == look.decision().verdict() || v.reason() == null ? look.decision().line()
                 : v.reason();
         return new RouteReport(route, primaryVersion, mirrorVersion, gs.size(), compared, identical, different,
-                noiseOnly, skipped, rate, fields, v.verdict(), line, samples, v.since(), v.reason(), look.errors(),
-                look.latency());
+                noiseOnly, skipped, rate, fields, v.verdict(), line, samples, v.since(), v.reason(), v.after(),
+                look.errors(), look.latency());
     }
 
     /** The outcome of one look at a route. */
@@ -427,7 +427,7 @@ public final class CompareStats {
                     + "%s", mirrorLabel, primaryLabel, compared == 0 ? 0.0
                     : Math.floor((compared - different) * 1000.0 / compared) / 10.0, compared, failedGroup));
         }
-        state.verdict.update(d.verdict(), d.line(), clock.instant());
+        state.verdict.update(d.verdict(), d.line(), clock.instant(), compared);
         return new RouteLook(d, errorCheck, latency);
     }
 

@@ -495,7 +495,7 @@ final class GroupStats {
                 named, errors, latency, groupSamples, Duration.between(created, clock.instant()), rs.minComparisons(),
                 route.samples.sum() > 0 ? verdictPolicy.minNoiseSamples() : 0, verdictPolicy.minDuration(),
                 maxVerdictFields));
-        verdict.update(decision.verdict(), decision.line(), clock.instant());
+        verdict.update(decision.verdict(), decision.line(), clock.instant(), c.compared());
         return new Look(all, judgements, errors, latency, decision, c);
     }
 
@@ -527,7 +527,7 @@ final class GroupStats {
         return new GroupReport(key.routeKey(), key.method(), key.pathTemplate(), primary.snapshot(primaryVersion),
                 mirror.snapshot(mirrorVersion), c.compared(), c.identical(), c.different(), c.noiseOnly(), skips,
                 sums(bodiesSkipped), rate, noiseSamples.sum(), reports, v.verdict(), line, v.since(), v.reason(),
-                look.errors(), look.latency());
+                v.after(), look.errors(), look.latency());
     }
 
     private FieldReport fieldReport(FieldStats f, FieldJudgement j, long compared, String mirrorLabel) {

@@ -13,9 +13,17 @@ public final class VerdictState {
     private Verdict verdict = Verdict.INSUFFICIENT_DATA;
     private Instant since;
     private String reason;
+    private long after;
 
-    /** The verdict after one look. */
-    public record Snapshot(Verdict verdict, Instant since, String reason) {
+    /**
+     * The verdict after one look.
+     *
+     * @param verdict the verdict
+     * @param since   when it became what it is ({@code null} while INSUFFICIENT_DATA)
+     * @param reason  the line of the look that decided it ({@code null} while INSUFFICIENT_DATA)
+     * @param after   comparisons when it was decided (0 while INSUFFICIENT_DATA): the requests a verdict took
+     */
+    public record Snapshot(Verdict verdict, Instant since, String reason, long after) {
     }
 
     /**
@@ -24,20 +32,22 @@ public final class VerdictState {
      * @param computed what the look found
      * @param line     the look's verdict line, kept as the reason when the verdict changes
      * @param now      when the look happened
+     * @param compared comparisons seen by the look
      * @return the verdict after the look
      */
-    public synchronized Snapshot update(Verdict computed, String line, Instant now) {
+    public synchronized Snapshot update(Verdict computed, String line, Instant now, long compared) {
         if (verdict != Verdict.FAIL && computed == Verdict.FAIL
                 || verdict == Verdict.INSUFFICIENT_DATA && computed == Verdict.PASS) {
             verdict = computed;
             since = now;
             reason = line;
+            after = compared;
         }
         return snapshot();
     }
 
     /** The current verdict. */
     public synchronized Snapshot snapshot() {
-        return new Snapshot(verdict, since, reason);
+        return new Snapshot(verdict, since, reason, after);
     }
 }
