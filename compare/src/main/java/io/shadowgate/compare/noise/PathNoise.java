@@ -109,6 +109,15 @@ public final class PathNoise {
         return differing > 0 && (double) Math.min(unrelated, differing) / differing >= policy.minUnrelatedRatio();
     }
 
+    /**
+     * The kind of generated value ({@code timestamp}, {@code UUID}, ...) the differences here mostly are — freshly
+     * generated on each side, in the same format — or {@code null} when fewer than five differed or they do not
+     * mostly look generated.
+     */
+    public String generatedKind(NoisePolicy policy) {
+        return differingExchanges.get() >= 5 && mostlyUnrelated(policy) ? shapeName(lastShape) : null;
+    }
+
     /** Number of noise samples in which the two primary answers differed here. */
     public long sampleHits() {
         return sampleHits.get();

@@ -467,7 +467,8 @@ final class GroupStats {
                     f.kind == null ? 0 : route.primaryDiffers(fieldKey(f)), unordered.contains(f.path),
                     f.noise.status(SHAPE_ONLY.apply(policy)),
                     f.kind != DiffKind.VALUE_CHANGED || f.noise.observations() >= policy.minObservations()
-                            && !f.noise.mostlyUnrelated(policy)));
+                            && !f.noise.mostlyUnrelated(policy),
+                    f.kind == DiffKind.VALUE_CHANGED ? f.noise.generatedKind(policy) : null));
         }
         // Counts first without fresh decisions would reuse old ones; judge, cache, then count.
         long compared = compared();

@@ -17,7 +17,11 @@ import io.shadowgate.compare.noise.NoiseStatus;
  * @param shapeSettled        whether the shape rules are sure it is no noise: the field is not a plain value change
  *                            (only those can be shape noise), or it had their minimum of observations and its values
  *                            do not look generated
+ * @param generatedKind       what kind of freshly generated value ({@code timestamp}, {@code UUID}...) v2's and v1's
+ *                            values here mostly are ({@link io.shadowgate.compare.noise.PathNoise#generatedKind}),
+ *                            or {@code null}
  */
 public record FieldCounts(String path, DiffKind kind, String detail, long mirrorDiffers, long groupPrimaryDiffers,
-        long routePrimaryDiffers, boolean unorderedArray, NoiseStatus shapeNoise, boolean shapeSettled) {
+        long routePrimaryDiffers, boolean unorderedArray, NoiseStatus shapeNoise, boolean shapeSettled,
+        String generatedKind) {
 }

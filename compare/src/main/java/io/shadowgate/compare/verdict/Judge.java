@@ -18,6 +18,12 @@ import java.util.Locale;
  */
 public final class Judge {
 
+    /**
+     * A field whose v2 rate is not even weakly significantly above v1's own (one-sided p above this) differs "as
+     * often": with little data the point estimates alone would call rare noise undecided.
+     */
+    static final double NOT_EVEN_WEAKLY_HIGHER = 0.05;
+
     private Judge() {
     }
 
@@ -33,8 +39,9 @@ public final class Judge {
      *       tests, the adjusted p-value is at most the false-discovery rate, the field differed in at least
      *       {@link VerdictPolicy#minDifferences()} exchanges, and the Newcombe 95% interval of the gap starts above
      *       {@code max(maxDifferenceRate, relativeEffect × v1's rate)}; <b>noise</b> when v1 differs from itself here
-     *       and v2's rate is at most v1's × (1 + {@link VerdictPolicy#noiseTolerance()}) + {@code maxDifferenceRate};
-     *       <b>undecided</b> otherwise.</li>
+     *       and v2's rate is at most v1's × (1 + {@link VerdictPolicy#noiseTolerance()}) + {@code maxDifferenceRate}
+     *       or not even weakly higher (p &gt; 0.05), or when both versions write freshly generated values there
+     *       (timestamps, ids: how often two of them are equal is a matter of timing); <b>undecided</b> otherwise.</li>
      *   <li>Without samples: the shape rules decide noise; otherwise the field is tested against the tolerated rate
      *       (one-sided binomial), different under the same conditions with the Wilson interval of its rate — for a
      *       plain value change only once the shape rules had their minimum of observations.</li>
@@ -108,11 +115,20 @@ public final class Judge {
             double floor = Math.max(maxDifferenceRate, policy.relativeEffect() * primaryRate);
             candidate[i] = x >= policy.minDifferences() && gap.low() >= floor;
             String where = source == EvidenceSource.SAMPLES ? "" : " elsewhere on this route";
-            boolean noise = y > 0 && mirrorRate <= primaryRate * (1 + policy.noiseTolerance()) + maxDifferenceRate;
-            if (noise) {
+            boolean asOften = mirrorRate <= primaryRate * (1 + policy.noiseTolerance()) + maxDifferenceRate
+                    || p[i] > NOT_EVEN_WEAKLY_HIGHER;
+            // How often two fresh timestamps (ids...) are equal depends on timing (same millisecond), not on the
+            // version; what matters is that both versions generate them: their format is judged apart.
+            boolean generated = f.kind() == DiffKind.VALUE_CHANGED && f.generatedKind() != null;
+            if (y > 0 && asOften) {
                 pre[i] = new FieldJudgement(FieldDecision.NOISE, source, y, ns, mirrorRate, primaryRate, p[i], 1, false,
                         "noise: differs as often between two v1 answers" + where + " (" + pct(primaryRate)
                                 + ") as between v1 and v2 (" + pct(mirrorRate) + ")");
+            } else if (y > 0 && generated) {
+                pre[i] = new FieldJudgement(FieldDecision.NOISE, source, y, ns, mirrorRate, primaryRate, p[i], 1, false,
+                        "noise: two v1 answers differ here too" + where + " (" + pct(primaryRate) + "; v1 and v2 "
+                                + pct(mirrorRate) + "), and both versions write fresh " + f.generatedKind()
+                                + " values in the same format");
             } else {
                 pre[i] = new FieldJudgement(FieldDecision.UNDECIDED, source, y, ns, mirrorRate, primaryRate, p[i], 1,
                         mirrorRate > maxDifferenceRate,
