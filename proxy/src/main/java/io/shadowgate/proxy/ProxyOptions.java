@@ -36,7 +36,8 @@ import java.time.Duration;
  *                                  also sent a second time to the primary's own version once that destination has
  *                                  had {@code compareNoiseSampleLearning} samples (all of them before), so that what
  *                                  differs between two answers of one version is the noise v2 is judged against
- *                                  (Diffy's primary/secondary); default 15, 0 turns samples off
+ *                                  (Diffy's primary/secondary); 0 turns samples off, the library default (the gateway's
+ *                                  command line turns them on: {@code --compare-noise-samples 15})
  * @param compareNoiseSampleLearning samples per primary destination sent at 100% before the share drops to
  *                                  {@code compareNoiseSamplePercent} (default 1,000)
  * @param compareNoiseSamplesPerSecond cap on the extra load samples put on each primary destination, in requests
@@ -126,7 +127,7 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
         private long mirrorGlobalBufferedBytes = 64L * 1024 * 1024;
         private long mirrorMaxResponseBytes = 1024L * 1024;
         private boolean compareByDefault = true;
-        private double compareNoiseSamplePercent = 15;
+        private double compareNoiseSamplePercent = 0;
         private long compareNoiseSampleLearning = 1_000;
         private double compareNoiseSamplesPerSecond = 25;
         private int compareMaxBodyBytes = 256 * 1024;

@@ -154,10 +154,7 @@ public final class MirrorDispatcher {
             stream.connect();
         }
         if (started != null && noiseCapture != null) {
-            NoiseSampler.Decision d = noiseSampler.decide(primary.cluster(), view.method(), mo);
-            if (d == NoiseSampler.Decision.RATE_LIMITED) {
-                observer.onMirrorSkipped(primary.cluster(), "noise_sample_rate");
-            } else if (d == NoiseSampler.Decision.SAMPLE) {
+            if (noiseSampler.decide(primary.cluster(), view.method(), mo) == NoiseSampler.Decision.SAMPLE) {
                 MirrorStream sample = noiseSample(loop, snapshot, forward, view, upstreamRequest, requestId,
                         startTime, parentSpan, primary, noiseCapture);
                 if (sample != null) {
@@ -309,6 +306,16 @@ public final class MirrorDispatcher {
     /** Bytes currently buffered for all mirrors (for metrics and tests). */
     public long bufferedBytes() {
         return bufferedBytes.get();
+    }
+
+    /** Noise samples sent to the primary destination {@code cluster} so far. */
+    public long noiseSamplesSent(String cluster) {
+        return noiseSampler.sent(cluster);
+    }
+
+    /** Noise samples chosen for {@code cluster} but not sent because of the per-destination rate cap. */
+    public long noiseSamplesRateLimited(String cluster) {
+        return noiseSampler.rateLimited(cluster);
     }
 
     /** Mirrored requests in flight to {@code cluster}. */

@@ -46,6 +46,8 @@ final class NoiseSampler {
     /** Samples sent to one primary destination, and its rate cap's state. */
     private static final class Destination {
         final AtomicLong sent = new AtomicLong();
+        /** Chosen but over the rate cap: counted here, not per request through the observer (no allocation). */
+        final java.util.concurrent.atomic.LongAdder rateLimited = new java.util.concurrent.atomic.LongAdder();
         /** Generic cell rate algorithm: the theoretical arrival time of the next sample. */
         final AtomicLong nextAllowed = new AtomicLong(Long.MIN_VALUE);
     }
@@ -56,7 +58,7 @@ final class NoiseSampler {
         SAMPLE,
         /** Not this request (method, share, or samples off). */
         NO,
-        /** Chosen, but the rate cap is reached: counted as a skipped mirror. */
+        /** Chosen, but the rate cap is reached (counted by the sampler, see {@link #rateLimited(String)}). */
         RATE_LIMITED
     }
 
@@ -82,6 +84,7 @@ final class NoiseSampler {
             return Decision.NO;
         }
         if (!acquire(d, perSecond)) {
+            d.rateLimited.increment();
             return Decision.RATE_LIMITED;
         }
         d.sent.incrementAndGet();
@@ -101,6 +104,12 @@ final class NoiseSampler {
                 return true;
             }
         }
+    }
+
+    /** Samples chosen for {@code cluster} but not sent because of the rate cap. */
+    long rateLimited(String cluster) {
+        Destination d = destinations.get(cluster);
+        return d == null ? 0 : d.rateLimited.sum();
     }
 
     /** Samples sent so far to {@code cluster}. */

@@ -24,7 +24,8 @@ class NoiseSamplerTest {
 
     @Test
     void onlySafeMethodsUnlessTheRouteNamesOthers() {
-        NoiseSampler s = sampler(ProxyOptions.builder().compareNoiseSamplesPerSecond(1_000).build());
+        NoiseSampler s = sampler(ProxyOptions.builder().compareNoiseSamplePercent(15)
+                .compareNoiseSamplesPerSecond(1_000).build());
         assertThat(s.decide("v1", "GET", MirrorOptions.DEFAULTS)).isEqualTo(NoiseSampler.Decision.SAMPLE);
         assertThat(s.decide("v1", "HEAD", MirrorOptions.DEFAULTS)).isEqualTo(NoiseSampler.Decision.SAMPLE);
         assertThat(s.decide("v1", "OPTIONS", MirrorOptions.DEFAULTS)).isEqualTo(NoiseSampler.Decision.SAMPLE);
@@ -57,7 +58,8 @@ class NoiseSamplerTest {
 
     @Test
     void extraLoadOnEachPrimaryDestinationIsCapped() {
-        NoiseSampler s = sampler(ProxyOptions.builder().compareNoiseSamplesPerSecond(10).build());
+        NoiseSampler s = sampler(ProxyOptions.builder().compareNoiseSamplePercent(15).compareNoiseSamplesPerSecond(10)
+                .build());
         int sampled = 0;
         int limited = 0;
         for (int i = 0; i < 100; i++) {
@@ -68,6 +70,7 @@ class NoiseSamplerTest {
         // A burst of one second's worth, then nothing until time passes.
         assertThat(sampled).isEqualTo(10);
         assertThat(limited).isEqualTo(90);
+        assertThat(s.rateLimited("v1")).isEqualTo(90);
         now.addAndGet(500_000_000L);
         sampled = 0;
         for (int i = 0; i < 100; i++) {
@@ -76,7 +79,8 @@ class NoiseSamplerTest {
         assertThat(sampled).isEqualTo(5);
         // The route's own cap wins; 0 forbids samples.
         assertThat(s.decide("w1", "GET", route(0.0, null))).isEqualTo(NoiseSampler.Decision.NO);
-        NoiseSampler slow = sampler(ProxyOptions.builder().compareNoiseSamplesPerSecond(1_000).build());
+        NoiseSampler slow = sampler(ProxyOptions.builder().compareNoiseSamplePercent(15)
+                .compareNoiseSamplesPerSecond(1_000).build());
         assertThat(slow.decide("v1", "GET", route(0.5, null))).isEqualTo(NoiseSampler.Decision.SAMPLE);
         assertThat(slow.decide("v1", "GET", route(0.5, null))).isEqualTo(NoiseSampler.Decision.RATE_LIMITED);
         now.addAndGet(2_000_000_000L);
@@ -84,7 +88,8 @@ class NoiseSamplerTest {
     }
 
     @Test
-    void zeroShareTurnsSamplesOff() {
+    void zeroShareTurnsSamplesOffAndIsTheLibraryDefault() {
+        assertThat(ProxyOptions.defaults().compareNoiseSamplePercent()).isZero();
         NoiseSampler s = sampler(ProxyOptions.builder().compareNoiseSamplePercent(0).build());
         assertThat(s.decide("v1", "GET", MirrorOptions.DEFAULTS)).isEqualTo(NoiseSampler.Decision.NO);
     }
