@@ -29,6 +29,8 @@ public final class PathNoise {
     private final AtomicLong observations = new AtomicLong();
     private final AtomicLong differingExchanges = new AtomicLong();
     private final AtomicLong unrelatedDifferences = new AtomicLong();
+    /** Differences whose two values look generated in the same format, fresh or not (see {@link #generatedKind}). */
+    private final AtomicLong generatedDifferences = new AtomicLong();
     private final AtomicLong sampleHits = new AtomicLong();
     private final RecentValues recentPrimary = new RecentValues();
     private final RecentValues recentMirror = new RecentValues();
@@ -74,9 +76,12 @@ public final class PathNoise {
         // Remember both sides whatever happens, so that a repeat is recognised next time.
         boolean freshPrimary = recentPrimary.remember(primaryRaw);
         boolean freshMirror = recentMirror.remember(mirrorRaw);
-        if (freshPrimary && freshMirror && ValueShape.looksUnrelated(primaryRaw, mirrorRaw)) {
-            unrelatedDifferences.incrementAndGet();
+        if (ValueShape.looksUnrelated(primaryRaw, mirrorRaw)) {
+            generatedDifferences.incrementAndGet();
             lastShape = ValueShape.classify(primaryRaw);
+            if (freshPrimary && freshMirror) {
+                unrelatedDifferences.incrementAndGet();
+            }
         }
     }
 
@@ -110,12 +115,17 @@ public final class PathNoise {
     }
 
     /**
-     * The kind of generated value ({@code timestamp}, {@code UUID}, ...) the differences here mostly are — freshly
-     * generated on each side, in the same format — or {@code null} when fewer than five differed or they do not
-     * mostly look generated.
+     * The kind of generated value ({@code timestamp}, {@code UUID}, ...) the differences here mostly are — generated
+     * on each side, in the same format, timestamps less than {@link ValueShape#MAX_TIMESTAMP_SKEW} apart — or
+     * {@code null} when fewer than five differed or they do not mostly look generated.
      */
     public String generatedKind(NoisePolicy policy) {
-        return differingExchanges.get() >= 5 && mostlyUnrelated(policy) ? shapeName(lastShape) : null;
+        long generated = generatedDifferences.get();
+        long differing = differingExchanges.get();
+        // Freshness is not asked here: under load several requests share a millisecond, so a timestamp repeats; the
+        // caller only asks where two v1 answers are known to differ too.
+        return differing >= 5 && (double) Math.min(generated, differing) / differing >= policy.minUnrelatedRatio()
+                ? shapeName(lastShape) : null;
     }
 
     /** Number of noise samples in which the two primary answers differed here. */

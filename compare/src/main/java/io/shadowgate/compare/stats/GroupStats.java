@@ -199,10 +199,16 @@ final class GroupStats {
             }
             route.primaryDiffered(d.fieldKey());
             if (d.kind() == DiffKind.ARRAY_ORDER_CHANGED) {
-                LongAdder n = orderChanges.computeIfAbsent(d.path(), k -> new LongAdder());
-                n.increment();
-                if (n.sum() >= UNORDERED_AFTER) {
-                    unordered.add(d.path());
+                // Bounded like the fields: arrays beyond the bound are simply never learnt as sets.
+                LongAdder n = orderChanges.get(d.path());
+                if (n == null && orderChanges.size() < maxFields) {
+                    n = orderChanges.computeIfAbsent(d.path(), k -> new LongAdder());
+                }
+                if (n != null) {
+                    n.increment();
+                    if (n.sum() >= UNORDERED_AFTER) {
+                        unordered.add(d.path());
+                    }
                 }
             }
         }
