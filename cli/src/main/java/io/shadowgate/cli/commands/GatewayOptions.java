@@ -117,11 +117,27 @@ public final class GatewayOptions {
                     + "shadowgate.io/compare). Default: on.")
     public boolean compare;
 
-    @Option(names = "--compare-noise-samples", defaultValue = "0", paramLabel = "PERCENT",
-            description = "Send this percent of compared GET/HEAD requests a second time to the primary's own "
-                    + "version and learn what differs between two answers of one version as noise (Diffy's way). "
-                    + "Default: 0 (off).")
+    @Option(names = "--compare-noise-samples", defaultValue = "15", paramLabel = "PERCENT",
+            description = "Send compared GET/HEAD/OPTIONS requests a second time to the primary's own version (all of "
+                    + "them for a destination's first 1,000, then this percent) and judge v2's differences against "
+                    + "what differs between two answers of v1 (Diffy's way). 0: off. Default: ${DEFAULT-VALUE}.")
     public double compareNoiseSamples;
+
+    @Option(names = "--compare-noise-samples-per-second", defaultValue = "25", paramLabel = "N",
+            description = "Cap on the extra requests per second those samples send to each primary destination "
+                    + "(per-route annotation shadowgate.io/noise-samples-per-second). Default: ${DEFAULT-VALUE}.")
+    public double compareNoiseSamplesPerSecond;
+
+    @Option(names = "--compare-min-requests", defaultValue = "1000", paramLabel = "N",
+            description = "Comparisons a route needs before its verdict can be PASS (FAIL needs only strong evidence). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    public long compareMinRequests;
+
+    @Option(names = "--compare-min-duration", defaultValue = "60s", converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "Time since a route's first comparison before its verdict can be PASS. Default: "
+                    + "${DEFAULT-VALUE}.")
+    public Duration compareMinDuration;
 
     @Option(names = "--compare-ignore-header", paramLabel = "NAME",
             description = "A response header never compared (repeatable; 'x-foo-*' for a prefix), on top of the "
@@ -210,6 +226,8 @@ public final class GatewayOptions {
         if (routeRules != null) {
             b.routeOverrides(routeRules);
         }
+        b.minComparisons(compareMinRequests);
+        b.verdictPolicy(io.shadowgate.compare.settings.VerdictPolicy.DEFAULTS.withMinDuration(compareMinDuration));
         return b.build();
     }
 
@@ -238,6 +256,7 @@ public final class GatewayOptions {
                 .mirrorGlobalBufferedBytes(mirrorGlobalBufferBytes)
                 .compareByDefault(compare)
                 .compareNoiseSamplePercent(compareNoiseSamples)
+                .compareNoiseSamplesPerSecond(compareNoiseSamplesPerSecond)
                 .build();
     }
 }

@@ -72,6 +72,8 @@ public record ProxyOptions(int ioThreads, Transport transport, Duration drainTim
         b.compareByDefault = capture.compareByDefault();
         b.compareMaxBodyBytes = capture.maxBodyBytes();
         b.compareNoiseSamplePercent = capture.noiseSamplePercent();
+        b.compareNoiseSampleLearning = capture.noiseSampleLearning();
+        b.compareNoiseSamplesPerSecond = capture.noiseSamplesPerSecond();
         return b;
     }
 
@@ -96,6 +98,8 @@ public record ProxyOptions(int ioThreads, Transport transport, Duration drainTim
         private long mirrorMaxResponseBytes = 1024L * 1024;
         private boolean compareByDefault = true;
         private double compareNoiseSamplePercent = 0;
+        private long compareNoiseSampleLearning = 1_000;
+        private double compareNoiseSamplesPerSecond = 25;
         private int compareMaxBodyBytes = 256 * 1024;
         private int retryBufferBytes = 64 * 1024;
         private Duration requestBodyTimeout = Duration.ofSeconds(60);
@@ -239,6 +243,22 @@ public record ProxyOptions(int ioThreads, Transport transport, Duration drainTim
          * Share (0..1) of an event loop's time above which it starts no new mirrors; 1 turns the budget off, 0
          * skips every mirror.
          */
+        public Builder compareNoiseSampleLearning(long v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("compareNoiseSampleLearning: " + v + " (expected: >= 0)");
+            }
+            compareNoiseSampleLearning = v;
+            return this;
+        }
+
+        public Builder compareNoiseSamplesPerSecond(double v) {
+            if (!(v >= 0 && v <= 1_000_000)) {
+                throw new IllegalArgumentException("compareNoiseSamplesPerSecond: " + v + " (expected: 0..1000000)");
+            }
+            compareNoiseSamplesPerSecond = v;
+            return this;
+        }
+
         public Builder mirrorCpuBudget(double v) {
             if (!(v >= 0 && v <= 1)) {
                 throw new IllegalArgumentException("mirrorCpuBudget: " + v + " (expected: 0..1, 1 = off)");
@@ -256,7 +276,8 @@ public record ProxyOptions(int ioThreads, Transport transport, Duration drainTim
                             mirrorGlobalBufferedBytes, mirrorMaxResponseBytes, mirrorCpuBudget, shadowHostSuffix,
                             mirrorMarkerHeader),
                     new RetryBudgets(retryBufferBytes, retryGlobalBufferBytes),
-                    new CaptureOptions(compareByDefault, compareMaxBodyBytes, compareNoiseSamplePercent));
+                    new CaptureOptions(compareByDefault, compareMaxBodyBytes, compareNoiseSamplePercent,
+                            compareNoiseSampleLearning, compareNoiseSamplesPerSecond));
         }
 
         private static int atLeast(String name, int v, int min) {
