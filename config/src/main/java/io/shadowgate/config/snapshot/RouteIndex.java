@@ -1,6 +1,7 @@
 package io.shadowgate.config.snapshot;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -79,6 +80,34 @@ final class RouteIndex {
             }
         }
         return best == Integer.MAX_VALUE ? null : routes[best];
+    }
+
+    /**
+     * The indices of the routes {@link #route(RequestView)} would evaluate for {@code path} (at most): those filed on
+     * the trie nodes the path walks through. Allocates; for traces only.
+     */
+    BitSet candidates(String path) {
+        BitSet out = new BitSet(routes.length);
+        Node n = root;
+        int k = 0;
+        while (true) {
+            for (int idx : n.routes) {
+                out.set(idx);
+            }
+            if (k >= path.length()) {
+                break;
+            }
+            char c = path.charAt(k++);
+            if (c == '?' || c == '#') {
+                break;
+            }
+            int folded = FOLD[c];
+            n = folded < 0 ? null : n.child(folded);
+            if (n == null) {
+                break;
+            }
+        }
+        return out;
     }
 
     /** The lower-case ASCII character {@code c} equals ignoring case, or -1 when there is none. */

@@ -23,15 +23,16 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.shadowgate.config.decide.HashKey;
+import io.shadowgate.config.decide.RouteDecider;
+import io.shadowgate.config.decide.RouteDecision;
 import io.shadowgate.config.snapshot.CorsConfig;
 import io.shadowgate.config.snapshot.DirectResponseAction;
 import io.shadowgate.config.snapshot.FaultConfig;
 import io.shadowgate.config.snapshot.ForwardAction;
 import io.shadowgate.config.snapshot.HeaderOps;
-import io.shadowgate.config.snapshot.LoadBalancerConfig;
 import io.shadowgate.config.snapshot.RedirectAction;
 import io.shadowgate.config.snapshot.RouteConfig;
-import io.shadowgate.config.snapshot.RouteTable;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
 import io.shadowgate.config.snapshot.StringMatcher;
 import io.shadowgate.config.snapshot.WeightedDestination;
@@ -42,7 +43,6 @@ import io.shadowgate.proxy.telemetry.RequestLog;
 import io.shadowgate.proxy.telemetry.RequestTracer;
 import io.shadowgate.proxy.telemetry.ResponseFlag;
 import io.shadowgate.proxy.upstream.ConnectionPool;
-import io.shadowgate.proxy.upstream.Hashing;
 import io.shadowgate.proxy.upstream.OutlierDetector;
 import io.shadowgate.proxy.upstream.UpstreamCluster;
 import io.shadowgate.proxy.upstream.UpstreamEndpoint;
@@ -89,6 +89,8 @@ final class Exchange implements UpstreamListener {
 
     private RoutingSnapshot snapshot;
     private RouteConfig route;
+    /** The configuration's decision for this request (route, destination, hash key, sampled mirrors). */
+    private RouteDecision decision;
     private ForwardAction forward;
     private WeightedDestination destination;
     private UpstreamCluster cluster;
@@ -177,9 +179,8 @@ final class Exchange implements UpstreamListener {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         snapshot = rt.snapshots().get();
-        var listener = snapshot.listener(view.listenerPort());
-        RouteTable table = listener == null ? null : listener.routes();
-        route = table == null ? null : table.route(view);
+        decision = RouteDecider.decide(snapshot, view, rt.random().nextLong(), null);
+        route = decision.route();
         if (route == null) {
             localReply(404, ResponseFlag.NR, "");
             return;
@@ -241,14 +242,18 @@ final class Exchange implements UpstreamListener {
         if (finished) {
             return;
         }
-        long random = rt.random().nextLong();
-        destination = forward.pick(random);
+        destination = decision.destination();
         cluster = rt.clusters().get(destination.cluster());
         if (cluster == null || snapshot.cluster(destination.cluster()) == null) {
             localReply(503, ResponseFlag.NC, "");
             return;
         }
-        computeHash(cluster.config().loadBalancer());
+        HashKey hashKey = decision.hashKey();
+        if (hashKey != null) {
+            hash = hashKey.hash();
+            hasHash = true;
+            stickyCookie = hashKey.setCookie();
+        }
         endpoint = cluster.choose(hash, hasHash, null);
         if (endpoint == null) {
             localReply(503, ResponseFlag.UH, "no healthy upstream");
@@ -268,7 +273,8 @@ final class Exchange implements UpstreamListener {
             if (compare) {
                 capture = new ResponseCapture(rt.options().compareMaxBodyBytes());
             }
-            mirrors = dispatcher.start(ctx.channel().eventLoop(), snapshot, forward, view, random, upstreamRequest,
+            mirrors = dispatcher.start(ctx.channel().eventLoop(), snapshot, forward, view, decision.mirrors(),
+                    upstreamRequest,
                     requestId, startTime, span, capture != null ? this::onMirrorCaptured : null, destination,
                     capture != null ? this::onNoiseSampleCaptured : null);
             if (mirrors.isEmpty()) {
@@ -997,41 +1003,6 @@ final class Exchange implements UpstreamListener {
     }
 
     // ------------------------------------------------------------------ request building
-
-    private void computeHash(LoadBalancerConfig lb) {
-        hasHash = false;
-        if (lb == null || lb.hash() == null) {
-            return;
-        }
-        LoadBalancerConfig.HashPolicy p = lb.hash();
-        String key = switch (p.source()) {
-            case "header" -> view.header(p.name());
-            case "query" -> view.queryParam(p.name());
-            case "sourceIp" -> view.remoteAddress();
-            case "cookie" -> view.cookie(p.name());
-            default -> null;
-        };
-        if (key == null && "cookie".equals(p.source()) && p.cookieTtl() != null) {
-            // Envoy generates the cookie when it is missing and a ttl is set, so the client sticks from now on
-            // (Router::Filter::addDownstreamSetCookie): the value is seeded by the connection, so every request of one
-            // connection gets the same one; it goes on the response only (Utility::makeSetCookieValue: quoted value,
-            // Max-Age unless the ttl is 0, Path only when configured, HttpOnly), never on the upstream request.
-            key = String.format("%016x", Hashing.hash64(view.remoteAddress() + ":" + view.remotePort() + "|"
-                    + view.listenerPort()));
-            StringBuilder c = new StringBuilder(p.name()).append("=\"").append(key).append('"');
-            if (!p.cookieTtl().isZero()) {
-                c.append("; Max-Age=").append(p.cookieTtl().toSeconds());
-            }
-            if (p.cookiePath() != null && !p.cookiePath().isEmpty()) {
-                c.append("; Path=").append(p.cookiePath());
-            }
-            stickyCookie = c.append("; HttpOnly").toString();
-        }
-        if (key != null) {
-            hash = Hashing.hash64(key);
-            hasHash = true;
-        }
-    }
 
     /**
      * The upstream request head. The client's decoded header map is edited in place when nothing reads the original
