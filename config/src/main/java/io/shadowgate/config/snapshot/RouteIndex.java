@@ -30,21 +30,27 @@ final class RouteIndex {
     private static final byte[] FOLD = foldTable();
 
     private final RouteConfig[] routes;
+    /** Per route, the folded key it is filed under (its required prefix, up to the first non-ASCII character). */
+    private final String[] keys;
     private final Node root;
 
     RouteIndex(List<RouteConfig> routes) {
         this.routes = routes.toArray(new RouteConfig[0]);
+        this.keys = new String[this.routes.length];
         Builder top = new Builder();
         for (int i = 0; i < this.routes.length; i++) {
             String prefix = this.routes[i].matcher().requiredPathPrefix();
+            StringBuilder key = new StringBuilder();
             Builder b = top;
             for (int k = 0; k < prefix.length(); k++) {
                 int c = prefix.charAt(k) < 128 ? FOLD[prefix.charAt(k)] : -1;
                 if (c < 0) {
                     break;
                 }
+                key.append((char) c);
                 b = b.children.computeIfAbsent((char) c, x -> new Builder());
             }
+            keys[i] = key.toString();
             b.routes.add(i);
         }
         this.root = top.build();
@@ -83,28 +89,21 @@ final class RouteIndex {
     }
 
     /**
-     * The indices of the routes {@link #route(RequestView)} would evaluate for {@code path} (at most): those filed on
-     * the trie nodes the path walks through. Allocates; for traces only.
+     * The indices of the routes {@link #route(RequestView)} evaluates for {@code path} (at most): those whose filed
+     * key the path (before {@code ?} or {@code #}) starts with, ignoring ASCII case. Computed from the keys rather than
+     * by walking the trie, so a trace is an independent account of the index. Allocates; for traces only.
      */
     BitSet candidates(String path) {
         BitSet out = new BitSet(routes.length);
-        Node n = root;
-        int k = 0;
-        while (true) {
-            for (int idx : n.routes) {
-                out.set(idx);
+        for (int i = 0; i < keys.length; i++) {
+            String key = keys[i];
+            boolean candidate = path.length() >= key.length();
+            for (int k = 0; candidate && k < key.length(); k++) {
+                char c = path.charAt(k);
+                candidate = c != '?' && c != '#' && FOLD[c] == key.charAt(k);
             }
-            if (k >= path.length()) {
-                break;
-            }
-            char c = path.charAt(k++);
-            if (c == '?' || c == '#') {
-                break;
-            }
-            int folded = FOLD[c];
-            n = folded < 0 ? null : n.child(folded);
-            if (n == null) {
-                break;
+            if (candidate) {
+                out.set(i);
             }
         }
         return out;

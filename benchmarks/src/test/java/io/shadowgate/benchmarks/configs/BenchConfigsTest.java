@@ -1,8 +1,8 @@
-package io.shadowgate.benchmarks.harness;
+package io.shadowgate.benchmarks.configs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shadowgate.benchmarks.harness.BenchConfigs.Mirror;
+import io.shadowgate.benchmarks.configs.BenchConfigs.Mirror;
 import io.shadowgate.benchmarks.jmh.RouteTables;
 import io.shadowgate.config.snapshot.ForwardAction;
 import io.shadowgate.config.snapshot.RouteConfig;
