@@ -1,7 +1,8 @@
-package io.shadowgate.benchmarks.configs;
+package io.shadowgate.benchmarks.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shadowgate.benchmarks.configs.BenchConfigs;
 import io.shadowgate.benchmarks.configs.BenchConfigs.Mirror;
 import io.shadowgate.benchmarks.jmh.RouteTables;
 import io.shadowgate.config.snapshot.ForwardAction;
