@@ -274,9 +274,8 @@ final class Exchange implements UpstreamListener {
                 capture = new ResponseCapture(rt.options().compareMaxBodyBytes());
             }
             mirrors = dispatcher.start(ctx.channel().eventLoop(), snapshot, forward, view, decision.mirrors(),
-                    upstreamRequest,
-                    requestId, startTime, span, capture != null ? this::onMirrorCaptured : null, destination,
-                    capture != null ? this::onNoiseSampleCaptured : null);
+                    upstreamRequest, requestId, startTime, span, capture != null ? this::onMirrorCaptured : null,
+                    destination, capture != null ? this::onNoiseSampleCaptured : null);
             if (mirrors.isEmpty()) {
                 capture = null;
             }
