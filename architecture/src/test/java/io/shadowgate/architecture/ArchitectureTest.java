@@ -83,7 +83,8 @@ class ArchitectureTest {
     /** The cycle rule can fail: two fixture packages of this module's tests that depend on each other. */
     @Test
     void theCycleRuleFindsACycle() {
-        JavaClasses fixture = new ClassFileImporter().importPackages("io.shadowgate.architecture.fixture");
+        JavaClasses fixture = new ClassFileImporter().importPackages("io.shadowgate.architecture.fixture.a",
+                "io.shadowgate.architecture.fixture.b");
         assertThat(fixture).hasSize(2);
         assertThatThrownBy(() -> NO_PACKAGE_CYCLES.check(fixture))
                 .isInstanceOf(AssertionError.class)
@@ -128,11 +129,24 @@ class ArchitectureTest {
 
     @Test
     void configAndCompareHaveNoNetty() {
-        noClasses().that().resideInAnyPackage("io.shadowgate.config..", "io.shadowgate.compare..")
+        noNettyIn("io.shadowgate.config..", "io.shadowgate.compare..").check(main);
+    }
+
+    /** The no-Netty rule can fail: a fixture class of this module's tests that takes a {@code ByteBuf}. */
+    @Test
+    void theNoNettyRuleFindsNetty() {
+        JavaClasses fixture = new ClassFileImporter().importPackages("io.shadowgate.architecture.fixture.netty");
+        assertThat(fixture).hasSize(1);
+        assertThatThrownBy(() -> noNettyIn("io.shadowgate.architecture.fixture..").check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("io.netty.buffer.ByteBuf");
+    }
+
+    private static ArchRule noNettyIn(String... packages) {
+        return noClasses().that().resideInAnyPackage(packages)
                 .should().dependOnClassesThat().resideInAnyPackage("io.netty..")
                 .because("the routing decision, validation and comparison run without sockets (explain, tests, "
-                        + "benchmarks, the dashboard)")
-                .check(main);
+                        + "benchmarks, the dashboard)");
     }
 
     @Test
