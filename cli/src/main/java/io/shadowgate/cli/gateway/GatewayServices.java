@@ -6,6 +6,7 @@ import io.shadowgate.admin.spi.CompareEndpoint;
 import io.shadowgate.admin.spi.ConfigEvent;
 import io.shadowgate.admin.spi.ConfigStatus;
 import io.shadowgate.admin.spi.Rollback;
+import io.shadowgate.admin.ui.Dashboard;
 import io.shadowgate.cli.commands.GatewayOptions;
 import io.shadowgate.compare.engine.ComparisonEngine;
 import io.shadowgate.proxy.ProxyServer;
@@ -34,6 +35,7 @@ public final class GatewayServices implements AutoCloseable {
     private final OtelTracer tracer;
     private final ComparisonEngine compare;
     private final CompareBridge compareBridge;
+    private final RetainedPairs retainedPairs;
     private final ProxyObserver observer;
     private AdminServer admin;
     private volatile boolean ready;
@@ -45,7 +47,8 @@ public final class GatewayServices implements AutoCloseable {
         this.accessLog = accessLog;
         this.tracer = tracer;
         this.compare = compare;
-        this.compareBridge = new CompareBridge(compare);
+        this.retainedPairs = new RetainedPairs(compare, RetainedPairs.DEFAULT_CAPACITY, RetainedPairs.DEFAULT_MAX_BYTES);
+        this.compareBridge = new CompareBridge(compare, retainedPairs);
         // Access log first: once a metric shows a request, its log line is already queued. An access log that is off
         // is left out, so a request does not pay a call that does nothing.
         this.observer = new CompositeObserver(accessLog.enabled() ? List.of(accessLog, metrics, compareBridge)
@@ -96,6 +99,7 @@ public final class GatewayServices implements AutoCloseable {
                 .configStatus(configStatus(config))
                 .rollback(rollback(config))
                 .compare(compareEndpoint())
+                .samplePairs(retainedPairs)
                 .logging(true)
                 .start();
         ready = true;
@@ -155,6 +159,7 @@ public final class GatewayServices implements AutoCloseable {
             @Override
             public void reset() {
                 compare.reset();
+                retainedPairs.clear();
             }
 
             @Override
@@ -162,6 +167,11 @@ public final class GatewayServices implements AutoCloseable {
                 compare.exportJsonLines(out);
             }
         };
+    }
+
+    /** The dashboard's address, {@code http://host:port/ui/}. */
+    public String dashboardUrl() {
+        return "http://" + adminAddress() + Dashboard.PATH;
     }
 
     /** The admin server's address, {@code host:port}. */
