@@ -32,9 +32,17 @@ import java.time.Duration;
  *                                  nginx's {@code send_timeout}); the connection is closed
  * @param retryGlobalBufferBytes    request body bytes kept for retries by all requests together; a request that
  *                                  cannot reserve its copy is not retried (counted), never truncated
- * @param compareNoiseSamplePercent share of compared GET/HEAD requests also sent a second time to the primary's own
- *                                  version, so differences between two answers of one version are learnt as noise
- *                                  (Diffy's way); 0 turns it off (the default)
+ * @param compareNoiseSamplePercent share of compared safe requests (GET, HEAD, OPTIONS unless the route says otherwise)
+ *                                  also sent a second time to the primary's own version once that destination has
+ *                                  had {@code compareNoiseSampleLearning} samples (all of them before), so that what
+ *                                  differs between two answers of one version is the noise v2 is judged against
+ *                                  (Diffy's primary/secondary); 0 turns samples off, the library default (the gateway's
+ *                                  command line turns them on: {@code --compare-noise-samples 15})
+ * @param compareNoiseSampleLearning samples per primary destination sent at 100% before the share drops to
+ *                                  {@code compareNoiseSamplePercent} (default 1,000)
+ * @param compareNoiseSamplesPerSecond cap on the extra load samples put on each primary destination, in requests
+ *                                  per second (bursts of one second's worth; default 25; 0 turns samples off); a route
+ *                                  may set its own with {@code shadowgate.io/noise-samples-per-second}
  * @param mirrorCpuBudget           share of an event loop's wall-clock time (0..1) above which that loop starts no
  *                                  new mirrors ({@code dropped_cpu}) for the next 100 ms, so mirrors never take CPU
  *                                  from primaries; 1 turns the budget off
@@ -46,7 +54,8 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
                            long mirrorMaxBufferedBytes, long mirrorGlobalBufferedBytes, long mirrorMaxResponseBytes,
                            boolean compareByDefault, int compareMaxBodyBytes, int retryBufferBytes,
                            Duration requestBodyTimeout, Duration responseSendTimeout, long retryGlobalBufferBytes,
-                           double compareNoiseSamplePercent, double mirrorCpuBudget) {
+                           double compareNoiseSamplePercent, double mirrorCpuBudget, long compareNoiseSampleLearning,
+                           double compareNoiseSamplesPerSecond) {
 
     /** The name of the marker header on mirrored requests, unless turned off. */
     public static final String DEFAULT_MIRROR_MARKER = "x-shadowgate-mirror";
@@ -94,6 +103,8 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
         b.retryGlobalBufferBytes = retryGlobalBufferBytes;
         b.compareNoiseSamplePercent = compareNoiseSamplePercent;
         b.mirrorCpuBudget = mirrorCpuBudget;
+        b.compareNoiseSampleLearning = compareNoiseSampleLearning;
+        b.compareNoiseSamplesPerSecond = compareNoiseSamplesPerSecond;
         return b;
     }
 
@@ -117,6 +128,8 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
         private long mirrorMaxResponseBytes = 1024L * 1024;
         private boolean compareByDefault = true;
         private double compareNoiseSamplePercent = 0;
+        private long compareNoiseSampleLearning = 1_000;
+        private double compareNoiseSamplesPerSecond = 25;
         private int compareMaxBodyBytes = 256 * 1024;
         private int retryBufferBytes = 64 * 1024;
         private Duration requestBodyTimeout = Duration.ofSeconds(60);
@@ -254,6 +267,22 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
          * Share (0..1) of an event loop's time above which it starts no new mirrors; 1 turns the budget off, 0
          * skips every mirror.
          */
+        public Builder compareNoiseSampleLearning(long v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("compareNoiseSampleLearning: " + v + " (expected: >= 0)");
+            }
+            compareNoiseSampleLearning = v;
+            return this;
+        }
+
+        public Builder compareNoiseSamplesPerSecond(double v) {
+            if (!(v >= 0 && v <= 1_000_000)) {
+                throw new IllegalArgumentException("compareNoiseSamplesPerSecond: " + v + " (expected: 0..1000000)");
+            }
+            compareNoiseSamplesPerSecond = v;
+            return this;
+        }
+
         public Builder mirrorCpuBudget(double v) {
             if (!(v >= 0 && v <= 1)) {
                 throw new IllegalArgumentException("mirrorCpuBudget: " + v + " (expected: 0..1, 1 = off)");
@@ -268,7 +297,8 @@ public record ProxyOptions(int ioThreads, int maxInitialLineBytes, int maxHeader
                     shadowHostSuffix, mirrorMarkerHeader, mirrorMaxInFlight, mirrorTimeout, mirrorMaxBufferedBytes,
                     mirrorGlobalBufferedBytes, mirrorMaxResponseBytes, compareByDefault, compareMaxBodyBytes,
                     retryBufferBytes, requestBodyTimeout, responseSendTimeout, retryGlobalBufferBytes,
-                    compareNoiseSamplePercent, mirrorCpuBudget);
+                    compareNoiseSamplePercent, mirrorCpuBudget, compareNoiseSampleLearning,
+                    compareNoiseSamplesPerSecond);
         }
 
         private static int atLeast(String name, int v, int min) {

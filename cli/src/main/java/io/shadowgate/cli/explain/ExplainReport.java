@@ -4,6 +4,7 @@ import io.shadowgate.config.decide.DecisionTrace;
 import io.shadowgate.config.decide.MirrorSampling;
 import io.shadowgate.config.decide.RouteDecider;
 import io.shadowgate.config.decide.RouteDecision;
+import io.shadowgate.config.model.Durations;
 import io.shadowgate.config.snapshot.ClusterConfig;
 import io.shadowgate.config.snapshot.ConnectionPoolConfig;
 import io.shadowgate.config.snapshot.DirectResponseAction;
@@ -287,7 +288,7 @@ public final class ExplainReport {
                 : " (for " + shown.cluster() + ")";
         opsText("Request headers" + whose, shown.requestHeaders());
         opsText("Response headers" + whose, shown.responseHeaders());
-        fj.put("timeout", f.timeout().isZero() ? null : f.timeout().toString());
+        fj.put("timeout", f.timeout().isZero() ? null : duration(f.timeout()));
         text.add("Timeout:      " + (f.timeout().isZero() ? "none (Istio's default: no timeout)"
                 : duration(f.timeout())));
         retries(f.retries(), fj);
@@ -304,7 +305,7 @@ public final class ExplainReport {
         m.put("attempts", r.attempts());
         m.put("retryOn", r.retryOn().stream().sorted().toList());
         m.put("retriableStatusCodes", r.retriableStatusCodes().stream().sorted().toList());
-        m.put("perTryTimeout", r.perTryTimeout().isZero() ? null : r.perTryTimeout().toString());
+        m.put("perTryTimeout", r.perTryTimeout().isZero() ? null : duration(r.perTryTimeout()));
         m.put("istioDefault", r.equals(RetryConfig.ISTIO_DEFAULT));
         fj.put("retries", m);
         if (r.attempts() == 0) {
@@ -412,12 +413,12 @@ public final class ExplainReport {
             ConnectionPoolConfig p = c.connectionPool();
             Map<String, Object> pj = new LinkedHashMap<>();
             pj.put("maxConnections", p.maxConnections());
-            pj.put("connectTimeout", p.connectTimeout().toString());
+            pj.put("connectTimeout", duration(p.connectTimeout()));
             pj.put("maxPendingRequests", p.maxPendingRequests());
             pj.put("maxRequests", p.maxRequests());
             pj.put("maxRequestsPerConnection", p.maxRequestsPerConnection());
             pj.put("maxRetries", p.maxRetries());
-            pj.put("idleTimeout", p.idleTimeout().toString());
+            pj.put("idleTimeout", duration(p.idleTimeout()));
             cj.put("connectionPool", pj);
             text.add("  connection pool:   max connections " + limit(p.maxConnections()) + ", pending "
                     + limit(p.maxPendingRequests()) + ", requests " + limit(p.maxRequests()) + ", retries "
@@ -431,8 +432,8 @@ public final class ExplainReport {
                 Map<String, Object> oj = new LinkedHashMap<>();
                 oj.put("consecutive5xx", o.consecutive5xx());
                 oj.put("consecutiveGatewayErrors", o.consecutiveGatewayErrors());
-                oj.put("interval", o.interval().toString());
-                oj.put("baseEjectionTime", o.baseEjectionTime().toString());
+                oj.put("interval", duration(o.interval()));
+                oj.put("baseEjectionTime", duration(o.baseEjectionTime()));
                 oj.put("maxEjectionPercent", o.maxEjectionPercent());
                 cj.put("outlierDetection", oj);
                 text.add("  outlier detection: eject after " + o.consecutive5xx() + " consecutive 5xx, every "
@@ -506,13 +507,6 @@ public final class ExplainReport {
     }
 
     private static String duration(Duration d) {
-        long ms = d.toMillis();
-        if (ms >= 3_600_000 && ms % 3_600_000 == 0) {
-            return ms / 3_600_000 + "h";
-        }
-        if (ms >= 60_000 && ms % 60_000 == 0) {
-            return ms / 60_000 + "m";
-        }
-        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+        return Durations.format(d);
     }
 }

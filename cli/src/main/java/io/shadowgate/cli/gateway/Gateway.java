@@ -145,7 +145,8 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         closed = true;
-        log.info("shutting down: draining for up to {}", proxy.options().drainTimeout());
+        log.info("shutting down: draining for up to {}",
+                io.shadowgate.config.model.Durations.format(proxy.options().drainTimeout()));
         services.markNotReady();
         config.close();
         proxy.close();

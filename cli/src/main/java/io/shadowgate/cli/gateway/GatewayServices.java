@@ -16,7 +16,6 @@ import io.shadowgate.proxy.telemetry.RequestTracer;
 import io.shadowgate.telemetry.accesslog.AccessLog;
 import io.shadowgate.telemetry.metrics.IstioMetrics;
 import io.shadowgate.telemetry.tracing.OtelTracer;
-import io.shadowgate.telemetry.tracing.TracingOptions;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Duration;
@@ -38,17 +37,19 @@ public final class GatewayServices implements AutoCloseable {
     private final RetainedPairs retainedPairs;
     private final ProxyObserver observer;
     private AdminServer admin;
+    private final CompareRouteRules routeRules;
     private volatile boolean ready;
 
     private GatewayServices(PrometheusMeterRegistry registry, IstioMetrics metrics, AccessLog accessLog,
-                            OtelTracer tracer, ComparisonEngine compare) {
+                            OtelTracer tracer, ComparisonEngine compare, CompareRouteRules routeRules) {
         this.registry = registry;
         this.metrics = metrics;
         this.accessLog = accessLog;
         this.tracer = tracer;
         this.compare = compare;
+        this.routeRules = routeRules;
         this.retainedPairs = new RetainedPairs(compare, RetainedPairs.DEFAULT_CAPACITY, RetainedPairs.DEFAULT_MAX_BYTES);
-        this.compareBridge = new CompareBridge(compare, retainedPairs);
+        this.compareBridge = new CompareBridge(compare, retainedPairs, routeRules);
         // Access log first: once a metric shows a request, its log line is already queued. An access log that is off
         // is left out, so a request does not pay a call that does nothing.
         this.observer = new CompositeObserver(accessLog.enabled() ? List.of(accessLog, metrics, compareBridge)
@@ -58,12 +59,12 @@ public final class GatewayServices implements AutoCloseable {
     /** Builds the services the options ask for. */
     public static GatewayServices create(GatewayOptions options) {
         PrometheusMeterRegistry registry = IstioMetrics.newPrometheusRegistry();
-        IstioMetrics metrics = new IstioMetrics(registry).bindJvmMetrics();
+        IstioMetrics metrics = new IstioMetrics(registry, options.gatewayIdentity()).bindJvmMetrics();
         AccessLog accessLog = AccessLog.create(options.accessLog, options.accessLogFormat).bindMetrics(registry);
-        OtelTracer tracer = OtelTracer.create(TracingOptions.of(TracingOptions.Exporter.parse(options.tracingExporter),
-                options.tracingEndpoint, options.tracingSampleRatio));
-        ComparisonEngine compare = ComparisonEngine.create(options.compareSettings(), registry);
-        return new GatewayServices(registry, metrics, accessLog, tracer, compare);
+        OtelTracer tracer = OtelTracer.create(options.tracingOptions());
+        CompareRouteRules routeRules = new CompareRouteRules();
+        ComparisonEngine compare = ComparisonEngine.create(options.compareSettings(routeRules::overrides), registry);
+        return new GatewayServices(registry, metrics, accessLog, tracer, compare, routeRules);
     }
 
     /** The observer the data path reports to. */
@@ -79,6 +80,7 @@ public final class GatewayServices implements AutoCloseable {
     /** Starts the admin server for a running proxy and config lifecycle; marks the gateway ready. */
     void startAdmin(GatewayOptions options, ProxyServer proxy, ConfigLifecycle config) {
         metrics.bindProxy(proxy);
+        routeRules.bind(proxy::snapshot, compare.settings());
         metrics.configApplied(config.current().version());
         config.onOutcome(o -> {
             if (o.message().startsWith("rejected")) {
@@ -89,6 +91,10 @@ public final class GatewayServices implements AutoCloseable {
                 metrics.configApplied(o.version());
             }
         });
+        if (!options.adminEnabled()) {
+            ready = true;
+            return;
+        }
         admin = AdminServer.builder()
                 .bind(options.admin)
                 .allowNonLoopback(options.adminAllowNonLoopback)
@@ -190,6 +196,11 @@ public final class GatewayServices implements AutoCloseable {
             Thread.sleep(5);
         }
         compare.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /** The comparison report. */
+    public io.shadowgate.compare.report.ComparisonReport compareReport() {
+        return compare.report();
     }
 
     /** The comparison report as a table. */

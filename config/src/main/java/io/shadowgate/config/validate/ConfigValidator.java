@@ -19,7 +19,8 @@ import java.util.List;
  * WARNING is reported and the configuration accepted (code {@code IST0133}, SchemaWarning, or the specific
  * {@code IST0130}/{@code IST0131} for rule order). The cross-resource analysis ({@code IST0101}, {@code IST0109},
  * {@code IST0112}, {@code IST0132}, {@code IST0134}, {@code IST0145}, {@code IST0173}, {@code SG0013}) reports
- * warnings only, as istiod accepts what it finds. See {@code docs/validation.md} for every rule.
+ * each finding at the level {@code istioctl analyze} gives its code ({@link
+ * io.shadowgate.config.diagnostics.DiagnosticCodes#severity}). See {@code docs/validation.md} for every rule.
  *
  * <p>Each diagnostic names its file, line and column (from the loader's field positions), resource and field path.
  * Most callers want {@link ConfigCheck}, which adds the loader's and the compiler's findings.

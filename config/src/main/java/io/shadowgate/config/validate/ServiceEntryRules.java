@@ -218,7 +218,7 @@ final class ServiceEntryRules {
             }
             if (noAddresses && !addressWarned && (proto == null || proto.equals("TCP"))) {
                 addressWarned = true;
-                sink.warn(r, DiagnosticCodes.SERVICE_ENTRY_ADDRESSES_REQUIRED, field + ".protocol",
+                sink.report(r, DiagnosticCodes.SERVICE_ENTRY_ADDRESSES_REQUIRED, field + ".protocol",
                         "ServiceEntry addresses are required for ports serving TCP (or unset) protocol; set "
                                 + "protocol: HTTP for an HTTP service, or add addresses");
             }

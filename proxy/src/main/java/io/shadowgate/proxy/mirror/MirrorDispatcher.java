@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -62,6 +61,7 @@ public final class MirrorDispatcher {
     private final RateLimitedLog failureLog = new RateLimitedLog(log, Duration.ofSeconds(10));
     private final Map<EventLoop, LoopLoad> loads = new ConcurrentHashMap<>();
     private final LongSupplier busyClock;
+    private final NoiseSampler noiseSampler;
 
     public MirrorDispatcher(ProxyOptions options, ClusterManager clusters, ConnectionPool pool,
                             ProxyObserver observer) {
@@ -71,6 +71,7 @@ public final class MirrorDispatcher {
         this.observer = observer;
         this.busyClock = options.mirrorCpuBudget() > 0 && options.mirrorCpuBudget() < 1
                 ? LoopLoad.platformBusyClock() : () -> 0;
+        this.noiseSampler = new NoiseSampler(options, System::nanoTime);
     }
 
     /**
@@ -145,13 +146,13 @@ public final class MirrorDispatcher {
             started.add(stream);
             stream.connect();
         }
-        if (started != null && noiseCapture != null && options.compareNoiseSamplePercent() > 0
-                && ("GET".equals(view.method()) || "HEAD".equals(view.method()))
-                && ThreadLocalRandom.current().nextDouble(100.0) < options.compareNoiseSamplePercent()) {
-            MirrorStream sample = noiseSample(loop, snapshot, forward, view, upstreamRequest, requestId, startTime,
-                    parentSpan, primary, noiseCapture);
-            if (sample != null) {
-                started.add(sample);
+        if (started != null && noiseCapture != null) {
+            if (noiseSampler.decide(primary.cluster(), view.method(), mo) == NoiseSampler.Decision.SAMPLE) {
+                MirrorStream sample = noiseSample(loop, snapshot, forward, view, upstreamRequest, requestId,
+                        startTime, parentSpan, primary, noiseCapture);
+                if (sample != null) {
+                    started.add(sample);
+                }
             }
         }
         return started == null ? List.of() : started;
@@ -193,9 +194,10 @@ public final class MirrorDispatcher {
     }
 
     /**
-     * A second copy of a safe request to the primary's own version, as Diffy does: whatever differs between the
-     * two answers of the same version is noise, not a finding. Only GET and HEAD, only when switched on
-     * ({@code --compare-noise-samples}), subject to the same budgets as mirrors.
+     * A second copy of a request to the primary's own version, as Diffy does: how often two answers of the same
+     * version differ is the noise v2's differences are judged against. Which requests get one is
+     * {@link NoiseSampler}'s decision (safe methods, a share falling as the destination has been learnt, a rate cap on
+     * the extra load); the copy is subject to the same budgets as mirrors.
      */
     private MirrorStream noiseSample(EventLoop loop, RoutingSnapshot snapshot, ForwardAction forward, RequestView view,
                                      HttpRequest upstreamRequest, String requestId, Instant startTime,
@@ -205,15 +207,16 @@ public final class MirrorDispatcher {
         if (cluster == null || snapshot.cluster(primary.cluster()) == null) {
             return null;
         }
+        MirrorOptions mo = forward.mirrorOptions() == null ? MirrorOptions.DEFAULTS : forward.mirrorOptions();
         AtomicInteger counter = inFlight.computeIfAbsent(primary.cluster(), k -> new AtomicInteger());
-        if (counter.incrementAndGet() > options.mirrorMaxInFlight()) {
+        int limit = mo.maxInFlight() != null ? mo.maxInFlight() : options.mirrorMaxInFlight();
+        if (counter.incrementAndGet() > limit) {
             counter.decrementAndGet();
             observer.onMirrorSkipped(primary.cluster(), "dropped_inflight");
             return null;
         }
         MirrorPolicy self = new MirrorPolicy(primary.cluster(), primary.host(), primary.subset(), primary.port(),
                 1, 1);
-        MirrorOptions mo = forward.mirrorOptions() == null ? MirrorOptions.DEFAULTS : forward.mirrorOptions();
         HttpRequest copy = mirrorRequest(upstreamRequest, mo, view);
         RequestTracer.Span span = parentSpan.mirrorChild(primary.cluster());
         span.inject(copy.headers()::set);
@@ -312,6 +315,16 @@ public final class MirrorDispatcher {
     /** Bytes currently buffered for all mirrors (for metrics and tests). */
     public long bufferedBytes() {
         return bufferedBytes.get();
+    }
+
+    /** Noise samples sent to the primary destination {@code cluster} so far. */
+    public long noiseSamplesSent(String cluster) {
+        return noiseSampler.sent(cluster);
+    }
+
+    /** Noise samples chosen for {@code cluster} but not sent because of the per-destination rate cap. */
+    public long noiseSamplesRateLimited(String cluster) {
+        return noiseSampler.rateLimited(cluster);
     }
 
     /** Mirrored requests in flight to {@code cluster}. */

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.shadowgate.proxy.mirror.RateLimitedLog;
 import io.shadowgate.proxy.telemetry.ResponseFlag;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,6 +33,9 @@ import java.util.concurrent.TimeUnit;
 final class FrontendHandler extends ChannelDuplexHandler {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FrontendHandler.class);
+
+    /** Refused requests: logged, but a flood of them writes one line per kind every 10 seconds. */
+    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, java.time.Duration.ofSeconds(10));
 
     /** Pipelined messages kept at most; a client sending more before reading answers is cut off. */
     private static final int MAX_QUEUED = 256;
@@ -155,13 +159,13 @@ final class FrontendHandler extends ChannelDuplexHandler {
                 try {
                     URI uri = new URI(path);
                     if (uri.getRawAuthority() == null || uri.getScheme() == null) {
-                        rejectWith(400, ResponseFlag.DPE);
+                        rejectWith(400, ResponseFlag.DPE, "absolute-form target without scheme or authority");
                         ReferenceCountUtil.release(request);
                         return;
                     }
                     String targetAuthority = uri.getRawAuthority();
                     if (authority != null && !authority.equalsIgnoreCase(targetAuthority)) {
-                        rejectWith(400, ResponseFlag.DPE);
+                        rejectWith(400, ResponseFlag.DPE, "Host differs from the absolute-form target");
                         ReferenceCountUtil.release(request);
                         return;
                     }
@@ -169,7 +173,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
                     String p = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
                     path = uri.getRawQuery() == null ? p : p + "?" + uri.getRawQuery();
                 } catch (Exception e) {
-                    rejectWith(400, ResponseFlag.DPE);
+                    rejectWith(400, ResponseFlag.DPE, "malformed request target");
                     ReferenceCountUtil.release(request);
                     return;
                 }
@@ -177,7 +181,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
         }
         if (authority == null) {
             if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-                rejectWith(400, ResponseFlag.DPE);
+                rejectWith(400, ResponseFlag.DPE, "HTTP/1.1 request without Host");
                 ReferenceCountUtil.release(request);
                 return;
             }
@@ -239,24 +243,52 @@ final class FrontendHandler extends ChannelDuplexHandler {
 
     private void rejectMalformed(Throwable cause) {
         int status = 400;
+        String reason = "malformed request";
         if (cause instanceof RejectedRequestException rejected) {
             status = rejected.status();
+            reason = rejected.getMessage();
         } else if (cause instanceof TooLongHttpLineException) {
             status = 414;
+            reason = "request line too long";
         } else if (cause instanceof TooLongHttpHeaderException) {
             status = 431;
+            reason = "request header block too large";
         } else if (cause instanceof TooLongFrameException) {
             status = 413;
+            reason = "request too large";
         }
-        rejectWith(status, ResponseFlag.DPE);
+        if (Http2Refusal.PRIOR_KNOWLEDGE.equals(reason)) {
+            // An HTTP/2 client reads frames, not an HTTP/1.1 status line: written below the HTTP codec.
+            countRefusal(status, reason);
+            closing = true;
+            releaseQueued();
+            LingeringClose.after(ctx.pipeline().firstContext().writeAndFlush(Http2Refusal.goAway(ctx.alloc())));
+            return;
+        }
+        rejectWith(status, ResponseFlag.DPE, reason);
     }
 
-    private void rejectWith(int status, ResponseFlag flag) {
+    /**
+     * Answers {@code status} with {@code reason} as the body and closes; every refusal is counted and logged (at
+     * most one line per kind every 10 s). {@code reason} is a fixed text, never client bytes.
+     */
+    private void rejectWith(int status, ResponseFlag flag, String reason) {
+        countRefusal(status, reason);
         closing = true;
         releaseQueued();
-        FullHttpResponse r = LocalReplies.text(ctx.alloc(), status, "");
+        FullHttpResponse r = LocalReplies.text(ctx.alloc(), status, reason + "\n");
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         LingeringClose.after(ctx.writeAndFlush(r));
+    }
+
+    private void countRefusal(int status, String reason) {
+        String token = Http2Refusal.token(reason);
+        if (token == null) {
+            token = status == 408 ? "timeout" : "malformed";
+        }
+        rt.observer().onRequestRefused(listenerPort, status, token);
+        REFUSALS.info(token, "refused a request from " + remoteAddress + " on port " + listenerPort + ": " + status
+                + " " + reason);
     }
 
     /** The connection's timer: re-arms itself while the deadline is ahead, else applies the phase's timeout. */
@@ -275,7 +307,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
             return;
         }
         if (timerPhase == PHASE_HEADERS) {
-            rejectWith(408, ResponseFlag.RTO);
+            rejectWith(408, ResponseFlag.RTO, "request headers not received in time");
         } else {
             closeNow();
         }
@@ -304,7 +336,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
         if (exchange != null) {
             exchange.abortByClient(status, flag, reason);
         } else if (status > 0) {
-            rejectWith(status, flag);
+            rejectWith(status, flag, reason);
         } else {
             closeNow();
         }

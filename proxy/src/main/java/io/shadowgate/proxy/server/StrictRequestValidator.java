@@ -184,12 +184,12 @@ final class StrictRequestValidator extends ChannelInboundHandlerAdapter {
         for (String upgrade : h.getAll(HttpHeaderNames.UPGRADE)) {
             for (String token : upgrade.split(",")) {
                 if (token.trim().toLowerCase(Locale.ROOT).startsWith("h2c")) {
-                    return reject("h2c upgrade is not supported");
+                    return reject(Http2Refusal.H2C_UPGRADE);
                 }
             }
         }
         if (h.contains("http2-settings")) {
-            return reject("HTTP2-Settings is not supported");
+            return reject(Http2Refusal.H2C_UPGRADE);
         }
         return null;
     }

@@ -55,6 +55,13 @@ public final class CompositeObserver implements ProxyObserver {
     }
 
     @Override
+    public void onRequestRefused(int listenerPort, int status, String reason) {
+        for (ProxyObserver o : observers) {
+            o.onRequestRefused(listenerPort, status, reason);
+        }
+    }
+
+    @Override
     public void onSnapshot(String version) {
         for (ProxyObserver o : observers) {
             o.onSnapshot(version);

@@ -48,6 +48,14 @@ public interface ProxyObserver {
     default void onConnection(int listenerPort, int delta) {
     }
 
+    /**
+     * A client request was refused before routing (malformed, too large, too slow, or HTTP/2, which is not served
+     * yet): answered {@code status} and the connection closed. {@code reason} is a short token:
+     * {@code http2_prior_knowledge}, {@code h2c_upgrade}, {@code malformed} or {@code timeout}.
+     */
+    default void onRequestRefused(int listenerPort, int status, String reason) {
+    }
+
     /** A new routing snapshot took effect. */
     default void onSnapshot(String version) {
     }

@@ -113,7 +113,7 @@ final class MirrorFixtures {
 
     static MirrorOptions mirrorOptions(Set<String> methods, Set<String> strip, HeaderOps copy,
                                        MirrorOptions.SampleKey key, Boolean shadowSuffix) {
-        return new MirrorOptions(methods, strip, copy, key, shadowSuffix, null, null, null);
+        return new MirrorOptions(methods, strip, copy, key, shadowSuffix, null, null, null, null, null);
     }
 
     /** One header stage: removes, then sets (name, literal value pairs). */

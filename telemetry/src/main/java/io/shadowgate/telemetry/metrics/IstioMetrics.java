@@ -80,6 +80,7 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> connectionsActive = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> connectionsTotal = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
     private final MultiGauge versionInfo;
     private final io.prometheus.metrics.core.metrics.Info prometheusVersionInfo;
@@ -290,6 +291,20 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
             c = skipped.computeIfAbsent(key, k -> Counter.builder("shadowgate_mirror_skipped_total")
                     .description("Mirrors not sent at all (budget, method filter, unknown cluster)")
                     .tags("cluster", orUnknown(cluster), "reason", orUnknown(reason)).register(registry));
+        }
+        c.increment();
+    }
+
+    @Override
+    public void onRequestRefused(int listenerPort, int status, String reason) {
+        String key = listenerPort + "\n" + status + "\n" + reason;
+        Counter c = refused.get(key);
+        if (c == null) {
+            c = refused.computeIfAbsent(key, k -> Counter.builder("shadowgate_downstream_rejected_total")
+                    .description("Client requests refused before routing (malformed, too large, too slow, HTTP/2)")
+                    .tags("listener", Integer.toString(listenerPort), "response_code", Integer.toString(status),
+                            "reason", orUnknown(reason))
+                    .register(registry));
         }
         c.increment();
     }

@@ -154,6 +154,18 @@ class IstioMetricsTest {
     }
 
     @Test
+    void refusedRequestsAreCountedByListenerStatusAndReason() {
+        metrics.onRequestRefused(8080, 505, "http2_prior_knowledge");
+        metrics.onRequestRefused(8080, 400, "h2c_upgrade");
+        metrics.onRequestRefused(8080, 400, "h2c_upgrade");
+        String text = registry.scrape();
+        assertThat(value(line(text, "shadowgate_downstream_rejected_total{", "reason=\"h2c_upgrade\"")))
+                .isEqualTo(2.0);
+        assertThat(line(text, "shadowgate_downstream_rejected_total{", "reason=\"http2_prior_knowledge\""))
+                .contains("listener=\"8080\"").contains("response_code=\"505\"");
+    }
+
+    @Test
     void gatewayHealthAndConfigSeries() {
         metrics.onConnection(8080, 1);
         metrics.onConnection(8080, 1);
