@@ -7,6 +7,7 @@ import io.shadowgate.config.diagnostics.Diagnostic;
 import io.shadowgate.config.diagnostics.DiagnosticCodes;
 import io.shadowgate.config.diagnostics.Severity;
 import io.shadowgate.config.load.LoadResult;
+import io.shadowgate.config.model.ResourceSet;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,10 +44,11 @@ public final class ConfigCheck {
      * found.
      */
     public static CompileResult check(LoadResult loaded, CompileOptions options) {
-        List<Diagnostic> validation = ConfigValidator.validate(loaded.resources(), options.domainSuffix());
+        ResourceSet set = ResourceSet.of(loaded.resources()); // indexed once, read by the validator and the compiler
+        List<Diagnostic> validation = ConfigValidator.validate(set, options.domainSuffix());
         CompileResult compiled;
         try {
-            compiled = SnapshotCompiler.compile(loaded, options);
+            compiled = SnapshotCompiler.compile(loaded, set, options);
         } catch (RuntimeException e) {
             // The compiler expects what validation rejects to be rejected; with validation errors, its own failure
             // is a consequence and the validation errors say what to fix.

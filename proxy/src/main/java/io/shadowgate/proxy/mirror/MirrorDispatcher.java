@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.shadowgate.config.decide.MirrorSampling;
+import io.shadowgate.config.decide.RouteDecider;
 import io.shadowgate.config.snapshot.ForwardAction;
 import io.shadowgate.config.snapshot.MirrorOptions;
 import io.shadowgate.config.snapshot.MirrorPolicy;
@@ -20,7 +22,6 @@ import io.shadowgate.proxy.observe.RequestTracer;
 import io.shadowgate.proxy.observe.SkipReason;
 import io.shadowgate.proxy.upstream.ClusterManager;
 import io.shadowgate.proxy.upstream.ConnectionPool;
-import io.shadowgate.proxy.upstream.Hashing;
 import io.shadowgate.proxy.upstream.UpstreamCluster;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,9 +40,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides and starts the mirrors of one request. Shared by all event loops; thread-safe (budgets are atomics).
  *
- * <p>Sampling follows Envoy: one 64-bit value per request decides every policy ({@code value % denominator <
- * numerator}), so policies nest. With a {@code shadowgate.io/mirror-sample-key} the value is the hash of the key
- * instead, so a user is always or never mirrored.
+ * <p>Which mirrors a request samples is part of its routing decision ({@link RouteDecider#decide},
+ * {@link MirrorSampling}: Envoy's nested sampling from one 64-bit value, or the hash of a
+ * {@code shadowgate.io/mirror-sample-key}); the dispatcher applies what only the running gateway knows: the method
+ * filter's skip count, whether the cluster exists, the in-flight limit and the CPU budget.
  *
  * <p>Mirrors are best-effort and the primary has priority: an event loop busy for more than
  * {@link io.shadowgate.proxy.options.MirrorBudgets#cpuBudget()} of the last window (see {@link LoopLoad}) starts no mirror until a window
@@ -87,7 +89,7 @@ public final class MirrorDispatcher {
      * @param snapshot        the request's snapshot
      * @param forward         the matched route's forward action
      * @param view            the request
-     * @param random          the request's random value (the same that picked the primary destination)
+     * @param sampling        the mirrors the request's decision sampled ({@link RouteDecider#decide})
      * @param upstreamRequest the primary's request after header operations and rewrites (copied, not consumed)
      * @param requestId       the request's {@code x-request-id}
      * @param startTime       when the request arrived
@@ -99,26 +101,17 @@ public final class MirrorDispatcher {
      * @return the started mirror streams (possibly empty); the caller feeds them the body
      */
     public List<MirrorStream> start(EventLoop loop, RoutingSnapshot snapshot, ForwardAction forward,
-                                    RequestView view, long random, HttpRequest upstreamRequest, String requestId,
+                                    RequestView view, MirrorSampling sampling, HttpRequest upstreamRequest,
+                                    String requestId,
                                     Instant startTime, RequestTracer.Span parentSpan,
                                     BiConsumer<RequestLog, CapturedResponse> capture,
                                     WeightedDestination primary,
                                     BiConsumer<RequestLog, CapturedResponse> noiseCapture) {
         MirrorOptions mo = forward.mirrorOptions() == null ? MirrorOptions.DEFAULTS : forward.mirrorOptions();
-        long value = random;
-        if (mo.sampleKey() != null) {
-            String key = mo.sampleKey().valueIn(view);
-            if (key != null) {
-                value = Hashing.hash64(key);
-            }
-        }
         List<MirrorStream> started = null;
         int overCpu = -1; // decided once per request, when the first mirror is about to start
-        for (MirrorPolicy policy : forward.mirrors()) {
-            if (!policy.sampled(value)) {
-                continue;
-            }
-            if (!mo.allowsMethod(view.method())) {
+        for (MirrorPolicy policy : sampling.sampled()) {
+            if (!sampling.methodAllowed()) {
                 observer.onMirrorSkipped(policy.cluster(), SkipReason.SKIPPED_METHOD.label());
                 continue;
             }
@@ -171,6 +164,22 @@ public final class MirrorDispatcher {
             }
         }
         return started == null ? List.of() : started;
+    }
+
+    /**
+     * Starts the mirrors of a request whose mirrors are not decided yet: samples them with {@code random} as
+     * {@link RouteDecider#decide} does ({@link MirrorSampling#sample}), then as
+     * {@link #start(EventLoop, RoutingSnapshot, ForwardAction, RequestView, MirrorSampling, HttpRequest, String,
+     * Instant, RequestTracer.Span, BiConsumer, WeightedDestination, BiConsumer)}.
+     */
+    public List<MirrorStream> start(EventLoop loop, RoutingSnapshot snapshot, ForwardAction forward,
+                                    RequestView view, long random, HttpRequest upstreamRequest, String requestId,
+                                    Instant startTime, RequestTracer.Span parentSpan,
+                                    BiConsumer<RequestLog, CapturedResponse> capture,
+                                    WeightedDestination primary,
+                                    BiConsumer<RequestLog, CapturedResponse> noiseCapture) {
+        return start(loop, snapshot, forward, view, MirrorSampling.sample(forward, view, random), upstreamRequest,
+                requestId, startTime, parentSpan, capture, primary, noiseCapture);
     }
 
     /** Whether {@code loop} was too busy in its last window to take on mirrors (always false off the loop). */

@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.shadowgate.config.decide.MirrorSampling;
 import io.shadowgate.config.snapshot.ForwardAction;
 import io.shadowgate.config.snapshot.RequestView;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
@@ -51,13 +52,13 @@ public final class MirrorFanout {
      * @param compareMaxBody body bytes of each response kept for comparison, or -1 when the route does not compare
      */
     public static MirrorFanout start(MirrorDispatcher dispatcher, EventLoop loop, RoutingSnapshot snapshot,
-                                     ForwardAction forward, RequestView view, long random,
+                                     ForwardAction forward, RequestView view, MirrorSampling sampling,
                                      HttpRequest upstreamRequest, String requestId, Instant startTime,
                                      RequestTracer.Span span, WeightedDestination destination, int compareMaxBody) {
         ResponseCapture capture = compareMaxBody >= 0 ? new ResponseCapture(compareMaxBody) : null;
         // Created first: a mirror may finish (and report its answer) while being started.
         MirrorFanout fanout = new MirrorFanout(List.of(), capture, dispatcher.observer());
-        fanout.streams = dispatcher.start(loop, snapshot, forward, view, random, upstreamRequest, requestId,
+        fanout.streams = dispatcher.start(loop, snapshot, forward, view, sampling, upstreamRequest, requestId,
                 startTime, span, capture == null ? null : fanout::onMirrorAnswer, destination,
                 capture == null ? null : (log, r) -> fanout.onNoiseSample(r));
         return fanout.streams.isEmpty() ? NONE : fanout;

@@ -13,20 +13,20 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.shadowgate.config.decide.HashKey;
+import io.shadowgate.config.decide.RouteDecider;
+import io.shadowgate.config.decide.RouteDecision;
 import io.shadowgate.config.snapshot.DirectResponseAction;
 import io.shadowgate.config.snapshot.FaultConfig;
 import io.shadowgate.config.snapshot.ForwardAction;
-import io.shadowgate.config.snapshot.LoadBalancerConfig;
 import io.shadowgate.config.snapshot.RedirectAction;
 import io.shadowgate.config.snapshot.RouteConfig;
-import io.shadowgate.config.snapshot.RouteTable;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
 import io.shadowgate.config.snapshot.WeightedDestination;
 import io.shadowgate.proxy.observe.RequestLog;
 import io.shadowgate.proxy.observe.RequestTracer;
 import io.shadowgate.proxy.observe.ResponseFlag;
 import io.shadowgate.proxy.upstream.ConnectionPool;
-import io.shadowgate.proxy.upstream.Hashing;
 import io.shadowgate.proxy.upstream.OutlierDetector;
 import io.shadowgate.proxy.upstream.UpstreamCluster;
 import io.shadowgate.proxy.upstream.UpstreamEndpoint;
@@ -73,6 +73,8 @@ final class RouterStream implements UpstreamAttempt.Owner, DownstreamStream.List
 
     private RoutingSnapshot snapshot;
     private RouteConfig route;
+    /** The configuration's decision for this request (route, destination, hash key, sampled mirrors). */
+    private RouteDecision decision;
     private ForwardAction forward;
     private WeightedDestination destination;
     private UpstreamCluster cluster;
@@ -176,9 +178,8 @@ final class RouterStream implements UpstreamAttempt.Owner, DownstreamStream.List
     @Override
     public void onHeaders() {
         snapshot = rt.snapshots().get();
-        var listener = snapshot.listener(head.listenerPort());
-        RouteTable table = listener == null ? null : listener.routes();
-        route = table == null ? null : table.route(head);
+        decision = RouteDecider.decide(snapshot, head, rt.random().nextLong(), null);
+        route = decision.route();
         if (route == null) {
             localReply(404, ResponseFlag.NR, "");
             return;
@@ -243,8 +244,7 @@ final class RouterStream implements UpstreamAttempt.Owner, DownstreamStream.List
         if (finished) {
             return;
         }
-        long random = rt.random().nextLong();
-        destination = forward.pick(random);
+        destination = decision.destination();
         log.destination(destination.cluster(), destination.host(), destination.subset());
         cluster = rt.clusters().get(destination.cluster());
         if (cluster != null) {
@@ -254,7 +254,12 @@ final class RouterStream implements UpstreamAttempt.Owner, DownstreamStream.List
             localReply(503, ResponseFlag.NC, "");
             return;
         }
-        computeHash(cluster.config().loadBalancer());
+        HashKey hashKey = decision.hashKey();
+        if (hashKey != null) {
+            hash = hashKey.hash();
+            hasHash = true;
+            stickyCookie = hashKey.setCookie();
+        }
         endpoint = cluster.choose(hash, hasHash, null);
         if (endpoint == null) {
             localReply(503, ResponseFlag.UH, "no healthy upstream");
@@ -271,7 +276,7 @@ final class RouterStream implements UpstreamAttempt.Owner, DownstreamStream.List
         upstreamRequest = requests.first();
         boolean compare = forward.compare() != null ? forward.compare() : rt.options().capture().compareByDefault();
         if (!forward.mirrors().isEmpty() && head.httpMethod() != HttpMethod.CONNECT) {
-            mirrors = MirrorFanout.start(rt.mirrors(), downstream.eventLoop(), snapshot, forward, head, random,
+            mirrors = MirrorFanout.start(rt.mirrors(), downstream.eventLoop(), snapshot, forward, head, decision.mirrors(),
                     upstreamRequest, requestId, startTime, span, destination,
                     compare ? rt.options().capture().maxBodyBytes() : -1);
             // Body chunks that arrived before the mirrors started (during a fault delay) are theirs too.
@@ -831,41 +836,6 @@ final class RouterStream implements UpstreamAttempt.Owner, DownstreamStream.List
 
 
     // ------------------------------------------------------------------ request building
-
-    private void computeHash(LoadBalancerConfig lb) {
-        hasHash = false;
-        if (lb == null || lb.hash() == null) {
-            return;
-        }
-        LoadBalancerConfig.HashPolicy p = lb.hash();
-        String key = switch (p.source()) {
-            case "header" -> head.header(p.name());
-            case "query" -> head.queryParam(p.name());
-            case "sourceIp" -> head.remoteAddress();
-            case "cookie" -> head.cookie(p.name());
-            default -> null;
-        };
-        if (key == null && "cookie".equals(p.source()) && p.cookieTtl() != null) {
-            // Envoy generates the cookie when it is missing and a ttl is set, so the client sticks from now on
-            // (Router::Filter::addDownstreamSetCookie): the value is seeded by the connection, so every request of one
-            // connection gets the same one; it goes on the response only (Utility::makeSetCookieValue: quoted value,
-            // Max-Age unless the ttl is 0, Path only when configured, HttpOnly), never on the upstream request.
-            key = String.format("%016x", Hashing.hash64(head.remoteAddress() + ":" + head.remotePort() + "|"
-                    + head.listenerPort()));
-            StringBuilder c = new StringBuilder(p.name()).append("=\"").append(key).append('"');
-            if (!p.cookieTtl().isZero()) {
-                c.append("; Max-Age=").append(p.cookieTtl().toSeconds());
-            }
-            if (p.cookiePath() != null && !p.cookiePath().isEmpty()) {
-                c.append("; Path=").append(p.cookiePath());
-            }
-            stickyCookie = c.append("; HttpOnly").toString();
-        }
-        if (key != null) {
-            hash = Hashing.hash64(key);
-            hasHash = true;
-        }
-    }
 
     // ------------------------------------------------------------------ completion
 

@@ -1,5 +1,6 @@
 package io.shadowgate.proxy.upstream;
 
+import io.shadowgate.config.decide.Hashing;
 import io.shadowgate.config.snapshot.LoadBalancerConfig;
 import java.util.Arrays;
 import java.util.List;

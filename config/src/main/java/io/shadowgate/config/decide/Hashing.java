@@ -1,8 +1,12 @@
-package io.shadowgate.proxy.upstream;
+package io.shadowgate.config.decide;
 
 import java.nio.charset.StandardCharsets;
 
-/** A fast, well-mixed 64-bit string hash (FNV-1a over UTF-8 with a final avalanche) for rings and sampling keys. */
+/**
+ * A fast, well-mixed 64-bit string hash (FNV-1a over UTF-8 with a final avalanche) for mirror sampling keys,
+ * consistent-hash keys and the proxy's hash rings. The decision and the ring must use the same function, so it has
+ * one home, here.
+ */
 public final class Hashing {
 
     private Hashing() {

@@ -1,4 +1,4 @@
-package io.shadowgate.benchmarks.harness;
+package io.shadowgate.benchmarks.configs;
 
 /**
  * The configurations both proxies get for each scenario: Istio YAML for Shadowgate and the equivalent
