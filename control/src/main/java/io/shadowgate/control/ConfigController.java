@@ -4,6 +4,7 @@ import io.shadowgate.config.compile.CompileOptions;
 import io.shadowgate.config.compile.CompileResult;
 import io.shadowgate.config.compile.SnapshotCompiler;
 import io.shadowgate.config.diagnostics.Diagnostic;
+import io.shadowgate.config.diagnostics.DiagnosticCodes;
 import io.shadowgate.config.diagnostics.Severity;
 import io.shadowgate.config.load.LoadResult;
 import io.shadowgate.config.model.Resource;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -66,6 +68,13 @@ public final class ConfigController implements ConfigView, ConfigRollback, AutoC
 
     /** Versions and events kept by default. */
     public static final int DEFAULT_HISTORY = 50;
+
+    /**
+     * Errors that drop resources from the load (a file unreadable, YAML that does not parse, a document of the wrong
+     * shape): a configuration with one of them is rejected even with {@link ErrorPolicy#APPLY}.
+     */
+    private static final Set<String> LOSES_RESOURCES = Set.of(DiagnosticCodes.READ_FAILED,
+            DiagnosticCodes.YAML_SYNTAX, DiagnosticCodes.WRONG_TYPE);
 
     private static final String START_UP = "start-up";
     private static final String ROLLBACK = "rollback";
@@ -389,6 +398,10 @@ public final class ConfigController implements ConfigView, ConfigRollback, AutoC
         }
         if (result.snapshot() != null || errorPolicy == ErrorPolicy.REJECT) {
             return new Checked(result.snapshot(), result.diagnostics(), false);
+        }
+        if (result.diagnostics().stream().anyMatch(d -> LOSES_RESOURCES.contains(d.code()))) {
+            // Applying would serve without what could not be read: never, whatever the policy.
+            return new Checked(null, result.diagnostics(), false);
         }
         // Without the loader's findings (unknown fields, ...), which alone make the compiler refuse.
         CompileResult forced;
