@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** {@code GET /}: the list of endpoints, as Envoy's admin index ({@code ?format=json} for JSON). */
-public final class IndexHandler implements AdminEndpoint {
+public final class IndexEndpoint implements AdminEndpoint {
 
     private final AdminRouter router;
 
-    public IndexHandler(AdminRouter router) {
+    public IndexEndpoint(AdminRouter router) {
         this.router = router;
     }
 

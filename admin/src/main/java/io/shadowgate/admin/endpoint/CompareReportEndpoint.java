@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code GET /compare}: the comparison report (v2 against v1) as JSON. */
-public final class CompareReportHandler implements AdminEndpoint {
+public final class CompareReportEndpoint implements AdminEndpoint {
 
     private final CompareEndpoint compare;
 
-    public CompareReportHandler(CompareEndpoint compare) {
+    public CompareReportEndpoint(CompareEndpoint compare) {
         this.compare = compare;
     }
 

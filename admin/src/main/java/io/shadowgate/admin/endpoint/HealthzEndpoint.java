@@ -6,7 +6,7 @@ import io.shadowgate.admin.http.AdminResponse;
 import java.util.Set;
 
 /** {@code GET /healthz}: always {@code 200 OK} while the process answers (Kubernetes livenessProbe). */
-public final class HealthzHandler implements AdminEndpoint {
+public final class HealthzEndpoint implements AdminEndpoint {
 
     @Override
     public Set<String> methods() {

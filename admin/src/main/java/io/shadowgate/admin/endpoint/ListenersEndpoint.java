@@ -17,11 +17,11 @@ import java.util.Set;
  * {@code GET /listeners}: the addresses the proxy listens on and their listener names, as Envoy prints them
  * ({@code name::address}), or JSON with {@code ?format=json}.
  */
-public final class ListenersHandler implements AdminEndpoint {
+public final class ListenersEndpoint implements AdminEndpoint {
 
     private final ProxyServer proxy;
 
-    public ListenersHandler(ProxyServer proxy) {
+    public ListenersEndpoint(ProxyServer proxy) {
         this.proxy = proxy;
     }
 

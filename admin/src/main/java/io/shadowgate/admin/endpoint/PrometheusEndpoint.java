@@ -9,14 +9,14 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code GET /stats/prometheus} and {@code /metrics}: the Prometheus text exposition format 0.0.4. */
-public final class PrometheusHandler implements AdminEndpoint {
+public final class PrometheusEndpoint implements AdminEndpoint {
 
     /** The content type Prometheus expects for the text format. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry;
 
-    public PrometheusHandler(PrometheusMeterRegistry registry) {
+    public PrometheusEndpoint(PrometheusMeterRegistry registry) {
         this.registry = registry;
     }
 

@@ -11,14 +11,14 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code GET /compare/export}: every kept difference as JSON lines ({@code application/x-ndjson}). */
-public final class CompareExportHandler implements AdminEndpoint {
+public final class CompareExportEndpoint implements AdminEndpoint {
 
     /** The content type of JSON lines. */
     public static final String CONTENT_TYPE = "application/x-ndjson";
 
     private final CompareEndpoint compare;
 
-    public CompareExportHandler(CompareEndpoint compare) {
+    public CompareExportEndpoint(CompareEndpoint compare) {
         this.compare = compare;
     }
 

@@ -25,11 +25,11 @@ import java.util.stream.Collectors;
  * health ({@code healthy}, or {@code /failed_outlier_check} while ejected), ejections so far, weight, locality and
  * labels.
  */
-public final class ClustersHandler implements AdminEndpoint {
+public final class ClustersEndpoint implements AdminEndpoint {
 
     private final ProxyServer proxy;
 
-    public ClustersHandler(ProxyServer proxy) {
+    public ClustersEndpoint(ProxyServer proxy) {
         this.proxy = proxy;
     }
 

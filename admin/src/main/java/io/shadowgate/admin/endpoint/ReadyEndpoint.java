@@ -7,11 +7,11 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /** {@code GET /ready}: {@code 200 LIVE} once the readiness supplier says so, else {@code 503 NOT_READY}. */
-public final class ReadyHandler implements AdminEndpoint {
+public final class ReadyEndpoint implements AdminEndpoint {
 
     private final BooleanSupplier ready;
 
-    public ReadyHandler(BooleanSupplier ready) {
+    public ReadyEndpoint(BooleanSupplier ready) {
         this.ready = ready;
     }
 

@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code POST /compare/reset}: forgets every comparison so far. */
-public final class CompareResetHandler implements AdminEndpoint {
+public final class CompareResetEndpoint implements AdminEndpoint {
 
     private final CompareEndpoint compare;
 
-    public CompareResetHandler(CompareEndpoint compare) {
+    public CompareResetEndpoint(CompareEndpoint compare) {
         this.compare = compare;
     }
 

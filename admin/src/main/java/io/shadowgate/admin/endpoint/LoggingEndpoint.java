@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * {@code trace, debug, info, warn(ing), error, critical (= error), off}, and {@code inherit} to clear a logger's own
  * level. {@code root} names the root logger. Works with Logback (the CLI's SLF4J binding); otherwise answers 501.
  */
-public final class LoggingHandler implements AdminEndpoint {
+public final class LoggingEndpoint implements AdminEndpoint {
 
-    private static final org.slf4j.Logger log = LoggerFactory.getLogger(LoggingHandler.class);
+    private static final org.slf4j.Logger log = LoggerFactory.getLogger(LoggingEndpoint.class);
 
     @Override
     public Set<String> methods() {

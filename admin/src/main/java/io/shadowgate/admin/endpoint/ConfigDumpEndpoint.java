@@ -11,11 +11,11 @@ import java.util.function.Supplier;
  * {@code GET /config_dump}: the serving {@link RoutingSnapshot} as JSON (see {@link ConfigDumpJson}).
  * {@code ?resource=listeners|clusters|diagnostics} returns only that part.
  */
-public final class ConfigDumpHandler implements AdminEndpoint {
+public final class ConfigDumpEndpoint implements AdminEndpoint {
 
     private final Supplier<RoutingSnapshot> snapshot;
 
-    public ConfigDumpHandler(Supplier<RoutingSnapshot> snapshot) {
+    public ConfigDumpEndpoint(Supplier<RoutingSnapshot> snapshot) {
         this.snapshot = snapshot;
     }
 
