@@ -3,11 +3,8 @@ package io.shadowgate.cli.gateway;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowgate.admin.AdminServer;
 import io.shadowgate.admin.spi.CompareEndpoint;
-import io.shadowgate.admin.spi.ConfigEvent;
-import io.shadowgate.admin.spi.ConfigStatus;
-import io.shadowgate.admin.spi.Rollback;
-import io.shadowgate.cli.commands.GatewayOptions;
 import io.shadowgate.compare.engine.ComparisonEngine;
+import io.shadowgate.control.ConfigController;
 import io.shadowgate.proxy.ProxyServer;
 import io.shadowgate.proxy.telemetry.CompositeObserver;
 import io.shadowgate.proxy.telemetry.ProxyObserver;
@@ -15,11 +12,9 @@ import io.shadowgate.proxy.telemetry.RequestTracer;
 import io.shadowgate.telemetry.accesslog.AccessLog;
 import io.shadowgate.telemetry.metrics.IstioMetrics;
 import io.shadowgate.telemetry.tracing.OtelTracer;
-import io.shadowgate.telemetry.tracing.TracingOptions;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -52,14 +47,13 @@ public final class GatewayServices implements AutoCloseable {
                 : List.of(metrics, compareBridge));
     }
 
-    /** Builds the services the options ask for. */
-    public static GatewayServices create(GatewayOptions options) {
+    /** Builds the services the spec asks for. */
+    public static GatewayServices create(GatewaySpec spec) {
         PrometheusMeterRegistry registry = IstioMetrics.newPrometheusRegistry();
         IstioMetrics metrics = new IstioMetrics(registry).bindJvmMetrics();
-        AccessLog accessLog = AccessLog.create(options.accessLog, options.accessLogFormat).bindMetrics(registry);
-        OtelTracer tracer = OtelTracer.create(TracingOptions.of(TracingOptions.Exporter.parse(options.tracingExporter),
-                options.tracingEndpoint, options.tracingSampleRatio));
-        ComparisonEngine compare = ComparisonEngine.create(options.compareSettings(), registry);
+        AccessLog accessLog = AccessLog.create(spec.accessLog(), spec.accessLogFormat()).bindMetrics(registry);
+        OtelTracer tracer = OtelTracer.create(spec.tracing());
+        ComparisonEngine compare = ComparisonEngine.create(spec.compare(), registry);
         return new GatewayServices(registry, metrics, accessLog, tracer, compare);
     }
 
@@ -73,71 +67,36 @@ public final class GatewayServices implements AutoCloseable {
         return tracer;
     }
 
-    /** Starts the admin server for a running proxy and config lifecycle; marks the gateway ready. */
-    void startAdmin(GatewayOptions options, ProxyServer proxy, ConfigLifecycle config) {
+    /**
+     * Starts the admin server for a running proxy and control plane (served from the controller's read-only views);
+     * counts config events in the metrics; marks the gateway ready once every config source is.
+     */
+    void startAdmin(GatewaySpec spec, ProxyServer proxy, ConfigController config) {
         metrics.bindProxy(proxy);
         metrics.configApplied(config.current().version());
-        config.onOutcome(o -> {
-            if (o.message().startsWith("rejected")) {
-                metrics.configRejected();
-            } else if (o.message().startsWith("rolled back")) {
-                metrics.configRolledBack(o.version());
-            } else if (o.applied()) {
-                metrics.configApplied(o.version());
+        config.onEvent(e -> {
+            switch (e.outcome()) {
+                case APPLIED, APPLIED_WITH_ERRORS -> metrics.configApplied(e.version());
+                case REJECTED -> metrics.configRejected();
+                case ROLLED_BACK -> metrics.configRolledBack(e.version());
+                case UNCHANGED -> {
+                    // Nothing was published.
+                }
             }
         });
         admin = AdminServer.builder()
-                .bind(options.admin)
-                .allowNonLoopback(options.adminAllowNonLoopback)
-                .readiness(() -> ready)
+                .bind(spec.adminAddress())
+                .allowNonLoopback(spec.adminAllowNonLoopback())
+                .readiness(() -> ready && config.state().sourcesReady())
                 .prometheus(registry)
                 .proxy(proxy)
                 .snapshot(proxy::snapshot)
-                .configStatus(configStatus(config))
-                .rollback(rollback(config))
+                .config(config)
+                .rollback(config)
                 .compare(compareEndpoint())
                 .logging(true)
                 .start();
         ready = true;
-    }
-
-    private static ConfigStatus configStatus(ConfigLifecycle config) {
-        return new ConfigStatus() {
-            @Override
-            public String currentVersion() {
-                return config.current() == null ? null : config.current().version();
-            }
-
-            @Override
-            public List<String> currentSources() {
-                return config.current() == null ? List.of() : config.current().sources();
-            }
-
-            @Override
-            public Instant appliedAt() {
-                return config.history().stream().filter(v -> v.snapshot() != null).map(ConfigLifecycle.Version::at)
-                        .findFirst().orElse(null);
-            }
-
-            @Override
-            public List<ConfigEvent> history() {
-                return config.history().stream().map(v -> new ConfigEvent(v.version(), v.at(),
-                        switch (v.outcome()) {
-                            case "rejected" -> ConfigEvent.Outcome.REJECTED;
-                            case "rolled back" -> ConfigEvent.Outcome.ROLLED_BACK;
-                            default -> ConfigEvent.Outcome.APPLIED;
-                        }, v.sources(), v.messages())).toList();
-            }
-        };
-    }
-
-    private static Rollback rollback(ConfigLifecycle config) {
-        return () -> {
-            String from = config.current() == null ? null : config.current().version();
-            ConfigLifecycle.Outcome o = config.rollback();
-            return o.applied() ? new Rollback.Result(true, from, o.version(), o.message())
-                    : Rollback.Result.nothing(from, o.message());
-        };
     }
 
     private CompareEndpoint compareEndpoint() {
