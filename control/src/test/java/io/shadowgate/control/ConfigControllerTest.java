@@ -461,4 +461,30 @@ class ConfigControllerTest {
         assertThat(controller.refresh()).as("it never changes").isEmpty();
         assertThat(controller.state().sourcesReady()).isTrue();
     }
+
+    @Test
+    void aSubscriberThatFailsGetsTheServingSnapshotBackAndTheChangeIsRejected() throws IOException {
+        start(config("v1"));
+        String good = controller.current().version();
+        controller.subscribe(s -> {
+            if ("v2".equals(subset(s))) {
+                throw new IllegalStateException("port 80 is in use");
+            }
+        });
+        ConfigEvent e = change(config("v2"));
+        assertThat(e.outcome()).isEqualTo(ConfigOutcome.REJECTED);
+        assertThat(e.notes()).anySatisfy(n -> assertThat(n).contains("failed (see the log); still serving #1"));
+        assertThat(controller.current().version()).isEqualTo(good);
+        // The first subscriber saw v2, then v1 again.
+        assertThat(published).extracting(ConfigControllerTest::subset).containsExactly("v2", "v1");
+        assertThat(controller.versions()).hasSize(1);
+    }
+
+    @Test
+    void theControlPlaneHasNoNettyOnItsClassPath() {
+        // The control module depends on config only: no proxy, no Netty (the admin and cli modules wire it).
+        assertThat(ClassLoader.getSystemResource("io/netty/channel/Channel.class")).isNull();
+        assertThat(ClassLoader.getSystemResource("io/shadowgate/proxy/ProxyServer.class")).isNull();
+        assertThat(ClassLoader.getSystemResource("io/shadowgate/config/source/ConfigSource.class")).isNotNull();
+    }
 }
