@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,7 +68,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("serving: nothing");
         } else {
             out.println("serving: #" + c.get("number").asInt() + " " + c.path("version").asText() + " applied "
-                    + c.path("applied_at").asText() + (c.path("pinned_by_rollback").asBoolean() ? " (rolled back)"
+                    + time(c.path("applied_at")) + (c.path("pinned_by_rollback").asBoolean() ? " (rolled back)"
                     : ""));
         }
         out.println("sources: " + join(c.path("sources")));
@@ -75,7 +78,7 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("versions (newest first; rollback --to NUMBER):");
         for (JsonNode v : c.path("versions")) {
             out.println("  " + (v.path("serving").asBoolean() ? "* " : "  ") + "#" + v.path("number").asInt() + "  "
-                    + v.path("version").asText() + "  " + v.path("applied_at").asText()
+                    + v.path("version").asText() + "  " + time(v.path("applied_at"))
                     + (v.path("parent").isNull() ? "" : "  after #" + v.path("parent").asInt())
                     + ("applied_with_errors".equals(v.path("outcome").asText()) ? "  APPLIED WITH ERRORS" : ""));
             for (JsonNode change : v.path("changes")) {
@@ -90,7 +93,7 @@ public final class StatusCommand implements Callable<Integer> {
                 out.println("  … " + (c.path("history").size() - EVENTS_SHOWN) + " more: shadowgate status -o json");
                 break;
             }
-            out.println("  " + e.path("at").asText() + "  " + e.path("outcome").asText()
+            out.println("  " + time(e.path("at")) + "  " + e.path("outcome").asText()
                     + (e.path("number").isNull() ? "" : "  serving #" + e.path("number").asInt())
                     + "  (" + e.path("trigger").asText() + ")");
             List<String> lines = new ArrayList<>();
@@ -108,6 +111,15 @@ public final class StatusCommand implements Callable<Integer> {
             return null;
         }
         return "config files: DIFFER from what is serving: " + config.path("drift").asText();
+    }
+
+    /** An ISO instant to the second ({@code 2026-12-08T01:16:38Z}); other text as it is. */
+    private static String time(JsonNode t) {
+        try {
+            return Instant.parse(t.asText()).truncatedTo(ChronoUnit.SECONDS).toString();
+        } catch (DateTimeParseException e) {
+            return t.asText();
+        }
     }
 
     private static String join(JsonNode array) {
