@@ -147,7 +147,8 @@ public final class ConfigController implements ConfigView, ConfigRollback, AutoC
     /**
      * Reads every source once and publishes the first version. Returns the start-up event: when it is
      * {@link ConfigOutcome#REJECTED}, nothing serves ({@link #current()} is {@code null}) and its diagnostics say
-     * why. Subscribers registered before are called with the first snapshot.
+     * why (they are not logged one by one: the caller shows them). Subscribers registered before are called with
+     * the first snapshot.
      *
      * @throws IllegalStateException when called twice
      */
@@ -374,9 +375,12 @@ public final class ConfigController implements ConfigView, ConfigRollback, AutoC
         List<String> all = new ArrayList<>(notes);
         all.add(0, "rejected: " + errors + " error(s); " + (serving == null ? "nothing was started"
                 : "still serving " + serving.version().label()));
-        for (Diagnostic d : diagnostics) {
-            if (d.severity() == Severity.ERROR) {
-                log.error("config rejected: {}", d.format());
+        if (!START_UP.equals(trigger)) {
+            // At start-up the caller prints them (start() returns them), so a terminal shows each once.
+            for (Diagnostic d : diagnostics) {
+                if (d.severity() == Severity.ERROR) {
+                    log.error("config rejected: {}", d.format());
+                }
             }
         }
         log.error("config change from {} rejected ({} error(s)); {}", trigger, errors,
