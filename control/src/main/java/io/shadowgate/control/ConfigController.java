@@ -85,6 +85,7 @@ public final class ConfigController implements ConfigView, ConfigRollback, AutoC
         SourceContent received;
         Instant receivedAt;
         SourceContent accepted;
+        /** Whether a ready content of this source has been accepted. */
         boolean ready;
 
         Slot(ConfigSource source) {
@@ -214,8 +215,12 @@ public final class ConfigController implements ConfigView, ConfigRollback, AutoC
             return null;
         }
         if (slot.received != null && slot.received.contentHash().equals(content.contentHash())) {
-            // A touch, a save without changes, a resync with the same resource versions: nothing to do.
-            slot.ready |= content.ready();
+            // A touch, a save without changes, a resync with the same resource versions: nothing to do, except that
+            // a source may become ready without its content changing.
+            if (content.ready() && slot.accepted != null
+                    && slot.accepted.contentHash().equals(content.contentHash())) {
+                slot.ready = true;
+            }
             return null;
         }
         receive(slot, content);
@@ -229,7 +234,6 @@ public final class ConfigController implements ConfigView, ConfigRollback, AutoC
     private void receive(Slot slot, SourceContent content) {
         slot.received = content;
         slot.receivedAt = clock.instant();
-        slot.ready |= content.ready();
     }
 
     /** Registers a subscriber for every snapshot published from now on (call {@link #current()} for this one). */
@@ -307,9 +311,7 @@ public final class ConfigController implements ConfigView, ConfigRollback, AutoC
         if (checked.snapshot() == null) {
             return reject(trigger, from, merged.sources(), checked.diagnostics(), List.of());
         }
-        acceptAll(updates);
         RoutingSnapshot next = checked.snapshot();
-        sourcesVersion = next.version();
         List<String> notes = new ArrayList<>();
         if (merged.resources().isEmpty()) {
             notes.add("no Istio resources in " + (merged.sources().isEmpty() ? "the sources (no .yaml or .yml files)"
@@ -317,6 +319,8 @@ public final class ConfigController implements ConfigView, ConfigRollback, AutoC
             log.warn("config: {}", notes.get(notes.size() - 1));
         }
         if (serving != null && next.version().equals(serving.version().version())) {
+            acceptAll(updates);
+            sourcesVersion = next.version();
             boolean wasPinned = pinned;
             pinned = false;
             notes.add(wasPinned
@@ -337,6 +341,8 @@ public final class ConfigController implements ConfigView, ConfigRollback, AutoC
                     + " failed (see the log); still serving " + (serving == null ? "nothing" : serving.version()
                     .label())));
         }
+        acceptAll(updates);
+        sourcesVersion = next.version();
         nextNumber++;
         keep(kept);
         if (pinned) {
@@ -448,7 +454,12 @@ public final class ConfigController implements ConfigView, ConfigRollback, AutoC
     }
 
     private void acceptAll(Map<String, SourceContent> updates) {
-        updates.forEach((name, c) -> slots.get(name).accepted = c);
+        updates.forEach((name, c) -> {
+            Slot s = slots.get(name);
+            s.accepted = c;
+            // Ready once a complete content of the source is part of what was compiled, not merely received.
+            s.ready |= c.ready();
+        });
     }
 
     private void keep(Kept k) {

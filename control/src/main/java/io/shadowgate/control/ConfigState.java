@@ -30,7 +30,8 @@ public record ConfigState(ConfigVersion serving, boolean pinned, boolean sources
      * @param receivedAt  when that content arrived, or {@code null}
      * @param accepted    whether that content is part of the configuration compiled last (a content that failed to
      *                    load, or whose check failed, is not: the source's last good content is used instead)
-     * @param ready       whether the source has read everything it watches at least once
+     * @param ready       whether a complete content of the source (one that had read everything it watches) has been
+     *                    accepted: a gateway is not ready before every source is
      */
     public record SourceState(String name, String contentHash, Instant receivedAt, boolean accepted, boolean ready) {
     }

@@ -487,4 +487,67 @@ class ConfigControllerTest {
         assertThat(ClassLoader.getSystemResource("io/shadowgate/proxy/ProxyServer.class")).isNull();
         assertThat(ClassLoader.getSystemResource("io/shadowgate/config/source/ConfigSource.class")).isNotNull();
     }
+
+    /**
+     * A source whose content is pushed by the test, as an API-backed source (Kubernetes) pushes: it is not ready
+     * until it has listed everything.
+     */
+    static final class PushedSource implements io.shadowgate.config.source.ConfigSource {
+        private volatile io.shadowgate.config.source.SourceContent content;
+        private volatile Listener listener;
+
+        PushedSource(String yaml, boolean ready) {
+            content = content(yaml, ready);
+        }
+
+        static io.shadowgate.config.source.SourceContent content(String yaml, boolean ready) {
+            return new io.shadowgate.config.source.SourceContent("pushed",
+                    new io.shadowgate.config.load.ConfigLoader().loadString("pushed", yaml), ContentHash.of(yaml),
+                    ready);
+        }
+
+        void push(String yaml, boolean ready) {
+            content = content(yaml, ready);
+            listener.onContent(content);
+        }
+
+        @Override
+        public String name() {
+            return "pushed";
+        }
+
+        @Override
+        public io.shadowgate.config.source.SourceContent read() {
+            return content;
+        }
+
+        @Override
+        public void start(Listener l) {
+            listener = l;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void readyOnceEverySourcesCompleteContentIsAccepted() {
+        PushedSource api = new PushedSource("", false);
+        controller = ConfigController.builder().source(new StaticConfigSource("built-in", config("v1")))
+                .source(api).build();
+        assertThat(controller.start().outcome()).isEqualTo(ConfigOutcome.APPLIED);
+        controller.watch();
+        assertThat(controller.state().sourcesReady()).isFalse();
+        // Listed completely, but rejected: still not ready.
+        api.push("apiVersion: [", true);
+        assertThat(controller.state().sourcesReady()).isFalse();
+        // The same content marked ready later (nothing else changed) counts once accepted.
+        api.push("# nothing yet\n", false);
+        assertThat(controller.state().sourcesReady()).isFalse();
+        api.push("# nothing yet\n", true);
+        assertThat(controller.state().sourcesReady()).isTrue();
+        assertThat(controller.state().sources()).extracting(ConfigState.SourceState::name)
+                .containsExactly("built-in", "pushed");
+    }
 }

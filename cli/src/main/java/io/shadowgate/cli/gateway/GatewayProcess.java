@@ -46,26 +46,50 @@ public final class GatewayProcess implements AutoCloseable {
         return CompileOptions.defaults().withListen(spec.listenHost(), spec.listenPort());
     }
 
+    /**
+     * Creates the config sources of a gateway, once its services exist (a source may register metrics with
+     * {@link GatewayServices#registry()}).
+     */
+    @FunctionalInterface
+    public interface SourceFactory {
+        /** The sources, merged in this order (a later resource of the same kind, namespace and name wins). */
+        List<ConfigSource> create(GatewayServices services);
+    }
+
     /** Starts a gateway from files and directories, watched and hot-reloaded. */
     public static GatewayProcess startFromFiles(List<Path> paths, GatewaySpec spec, PrintStream err) {
-        return start(List.of(new FileConfigSource(paths, spec.pollInterval())), spec, err);
+        return start(services -> List.of(new FileConfigSource(paths, spec.pollInterval())), spec, err);
     }
 
     /** Starts a gateway from a built-in YAML document (the demo). */
     public static GatewayProcess startFromString(String name, String yaml, GatewaySpec spec, PrintStream err) {
-        return start(List.of(new StaticConfigSource(name, yaml)), spec, err);
+        return start(services -> List.of(new StaticConfigSource(name, yaml)), spec, err);
     }
 
     /**
-     * Starts a gateway from {@code sources}, merged in order. A first configuration with errors stops start-up
+     * Starts a gateway from the sources {@code factory} creates. A first configuration with errors stops start-up
      * (unless the spec's error policy applies it anyway): the messages are printed to {@code err} and {@code null}
-     * is returned.
+     * is returned. {@code /ready} answers 200 once every source has delivered a complete content that was accepted.
      */
-    public static GatewayProcess start(List<ConfigSource> sources, GatewaySpec spec, PrintStream err) {
-        ConfigController.Builder b = ConfigController.builder().compileOptions(compileOptions(spec))
-                .errorPolicy(spec.errorPolicy());
-        sources.forEach(b::source);
-        ConfigController controller = b.build();
+    public static GatewayProcess start(SourceFactory factory, GatewaySpec spec, PrintStream err) {
+        try {
+            Transport.prefer(spec.transport());
+        } catch (IllegalArgumentException e) {
+            err.println("shadowgate: " + e.getMessage());
+            return null;
+        }
+        GatewayServices services = GatewayServices.create(spec);
+        ConfigController controller;
+        try {
+            ConfigController.Builder b = ConfigController.builder().compileOptions(compileOptions(spec))
+                    .errorPolicy(spec.errorPolicy());
+            factory.create(services).forEach(b::source);
+            controller = b.build();
+        } catch (RuntimeException e) {
+            services.close();
+            err.println("shadowgate: cannot set up the config sources: " + e.getMessage());
+            return null;
+        }
         ConfigEvent first = controller.start();
         for (Diagnostic d : first.diagnostics()) {
             if (d.severity() == Severity.ERROR) {
@@ -76,19 +100,12 @@ public final class GatewayProcess implements AutoCloseable {
             first.notes().stream().skip(1).forEach(n -> err.println("shadowgate: " + n));
             err.println("shadowgate: the configuration has errors; nothing was started.");
             controller.close();
+            services.close();
             return null;
         }
         for (String n : first.notes()) {
             err.println("shadowgate: warning: " + n);
         }
-        try {
-            Transport.prefer(spec.transport());
-        } catch (IllegalArgumentException e) {
-            controller.close();
-            err.println("shadowgate: " + e.getMessage());
-            return null;
-        }
-        GatewayServices services = GatewayServices.create(spec);
         ProxyServer proxy;
         try {
             proxy = ProxyServer.start(controller.current(), spec.proxy(), services.observer(),

@@ -57,6 +57,11 @@ public final class GatewayServices implements AutoCloseable {
         return new GatewayServices(registry, metrics, accessLog, tracer, compare);
     }
 
+    /** The metrics registry (served on {@code /stats/prometheus}); config sources may register their own series. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
     /** The observer the data path reports to. */
     public ProxyObserver observer() {
         return observer;
