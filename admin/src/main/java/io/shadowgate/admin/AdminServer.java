@@ -32,7 +32,10 @@ import io.shadowgate.admin.endpoint.RollbackEndpoint;
 import io.shadowgate.admin.http.AdminEndpoint;
 import io.shadowgate.admin.http.AdminHttpHandler;
 import io.shadowgate.admin.http.AdminRouter;
+import io.shadowgate.admin.http.BrowserRequestGuard;
 import io.shadowgate.admin.spi.CompareEndpoint;
+import io.shadowgate.admin.ui.Dashboard;
+import io.shadowgate.admin.ui.SamplePairs;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
 import io.shadowgate.control.ConfigRollback;
 import io.shadowgate.control.ConfigView;
@@ -44,6 +47,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -66,6 +70,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Endpoints whose dependency is not given are not registered (they answer 404 and are absent from {@code /}).
+ * The web dashboard ({@code /ui/}, {@link Dashboard}) is always served and shows what is registered; every request
+ * passes the {@link BrowserRequestGuard} first (other web sites cannot use this API through a browser).
  * One IO thread accepts and decodes ({@code HttpServerCodec} + {@code HttpObjectAggregator} with a small limit);
  * handlers run on one worker thread, so a slow scrape or rollback never stalls the IO thread, and nothing here
  * shares threads with the data path. Idle connections close after 60 s.
@@ -135,6 +141,7 @@ public final class AdminServer implements AutoCloseable {
         private ConfigRollback rollback;
         private CompareEndpoint compare;
         private boolean logging = true;
+        private SamplePairs samplePairs;
         private final Map<String, AdminEndpoint> extra = new LinkedHashMap<>();
 
         private Builder() {
@@ -234,6 +241,12 @@ public final class AdminServer implements AutoCloseable {
             return this;
         }
 
+        /** Serves {@code /compare/pairs}: whole request/response pairs for the dashboard's example pages. */
+        public Builder samplePairs(SamplePairs pairs) {
+            this.samplePairs = pairs;
+            return this;
+        }
+
         /** Adds an endpoint (registered after the built-in ones; replaces one at the same path). */
         public Builder endpoint(String path, AdminEndpoint endpoint) {
             extra.put(path, endpoint);
@@ -275,6 +288,8 @@ public final class AdminServer implements AutoCloseable {
                 r.register("/compare/reset", new CompareResetEndpoint(compare));
                 r.register("/compare/export", new CompareExportEndpoint(compare));
             }
+            Dashboard.register(r, prometheus, samplePairs);
+            r.guard(new BrowserRequestGuard(Set.of(host)));
             extra.forEach(r::register);
             return r;
         }

@@ -448,7 +448,7 @@ class AdminServerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a loopback address");
         try (AdminServer open = AdminServer.builder().bind("0.0.0.0:0").allowNonLoopback(true).start()) {
             assertThat(open.port()).isPositive();
-            assertThat(open.paths()).containsExactly("/", "/ready", "/healthz", "/logging");
+            assertThat(open.paths()).containsExactly("/", "/ready", "/healthz", "/logging", "/ui/*");
         }
         assertThatThrownBy(() -> AdminServer.builder().bind("localhost")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -24,6 +24,7 @@ class DemoTest {
         assertThat(run.exitCode).as("exit code; stdout:%n%s", run.out).isZero();
         String out = run.out;
         assertThat(out).contains("Sending 200 requests through the gateway").contains("200 of 200 answered by v1");
+        assertThat(out).as("the dashboard's address").containsPattern("  dashboard http://127\\.0\\.0\\.1:\\d+/ui/ ");
 
         List<String> lines = out.lines().toList();
         String verdict = lines.stream().filter(l -> l.contains("v2 matches v1 on")).findFirst().orElseThrow(

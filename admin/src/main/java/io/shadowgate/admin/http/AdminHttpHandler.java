@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -55,8 +56,12 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
         }
         QueryStringDecoder qs = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
         String method = head ? "GET" : request.method().name().toUpperCase(Locale.ROOT);
+        Map<String, String> headers = new HashMap<>();
+        for (Map.Entry<String, String> h : request.headers()) {
+            headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + ", " + b);
+        }
         AdminRequest r = new AdminRequest(method, qs.path(), qs.parameters(),
-                request.content().toString(StandardCharsets.UTF_8));
+                request.content().toString(StandardCharsets.UTF_8), headers);
         try {
             worker.execute(() -> respond(ctx, router.route(r), keepAlive, head, keepAliveDefault));
         } catch (RejectedExecutionException shuttingDown) {
@@ -71,7 +76,10 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
                 HttpResponseStatus.valueOf(answer.status()),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(answer.body()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+        if (answer.status() != 304) {
+            // A 304 has no body; a Content-Length on it would have to be the full answer's length.
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+        }
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, max-age=0");
         response.headers().set("x-content-type-options", "nosniff");
         for (Map.Entry<String, String> h : answer.headers().entrySet()) {

@@ -10,14 +10,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Exact-path routing: unknown path 404, known path with another method 405 (with {@code Allow}). A trailing slash
- * is ignored ({@code /clusters/} is {@code /clusters}). Registration happens before the server starts; lookups are
- * then read-only and thread-safe.
+ * is ignored ({@code /clusters/} is {@code /clusters}). A path registered as {@code /ui/*} serves {@code /ui} and
+ * everything below it (the longest such prefix wins; exact paths first). Every request passes the
+ * {@link BrowserRequestGuard} first. Registration happens before the server starts; lookups are then read-only and
+ * thread-safe.
  */
 public final class AdminRouter {
 
     private static final Logger log = LoggerFactory.getLogger(AdminRouter.class);
 
     private final Map<String, AdminEndpoint> endpoints = new LinkedHashMap<>();
+    private BrowserRequestGuard guard = new BrowserRequestGuard(java.util.Set.of());
+
+    /** Replaces the guard (to trust the host name the admin listener is reached under). Returns {@code this}. */
+    public AdminRouter guard(BrowserRequestGuard browserGuard) {
+        this.guard = Objects.requireNonNull(browserGuard, "browserGuard");
+        return this;
+    }
 
     /** Registers {@code endpoint} at {@code path} (replacing any earlier one). Returns {@code this}. */
     public AdminRouter register(String path, AdminEndpoint endpoint) {
@@ -39,7 +48,14 @@ public final class AdminRouter {
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
+        AdminResponse refused = guard.check(request);
+        if (refused != null) {
+            return refused;
+        }
         AdminEndpoint e = endpoints.get(path);
+        if (e == null) {
+            e = endpoints.get(treeOf(path));
+        }
         if (e == null) {
             return AdminResponse.text(404, "404 Not Found: " + request.path() + " (see / for the list of endpoints)\n");
         }
@@ -54,5 +70,20 @@ public final class AdminRouter {
             log.warn("admin {} {} failed", request.method(), path, ex);
             return AdminResponse.text(500, "500 Internal Server Error: " + ex + "\n");
         }
+    }
+
+    /** The longest registered {@code <prefix>/*} covering {@code path}, as its key, or {@code null}. */
+    private String treeOf(String path) {
+        String best = null;
+        for (String key : endpoints.keySet()) {
+            if (key.endsWith("/*")) {
+                String prefix = key.substring(0, key.length() - 2);
+                if ((path.equals(prefix) || path.startsWith(prefix + "/"))
+                        && (best == null || key.length() > best.length())) {
+                    best = key;
+                }
+            }
+        }
+        return best;
     }
 }

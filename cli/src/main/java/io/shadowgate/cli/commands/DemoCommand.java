@@ -71,6 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("  gateway   " + base + "   (VirtualService app-svc: 100% to subset v1, "
                         + "mirrored 100% to subset v2)");
                 System.out.println("  admin     " + admin);
+                System.out.println("  dashboard " + gateway.services().dashboardUrl()
+                        + "   (open in a browser: routes, versions, mirror, verdict, example pairs)");
                 System.out.println("  backends  v1 on 127.0.0.1:" + v1.port() + ", v2 on 127.0.0.1:" + v2.port()
                         + " (ServiceEntry app-svc, labels app=frontend, version=v1|v2)");
                 if (traffic > 0) {

@@ -15,10 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CompareBridge implements ProxyObserver {
 
     private final ComparisonEngine engine;
+    private final RetainedPairs retained;
     private final AtomicLong offered = new AtomicLong();
 
-    CompareBridge(ComparisonEngine engine) {
+    /** {@code retained} keeps the pairs the engine builds, for the dashboard. */
+    CompareBridge(ComparisonEngine engine, RetainedPairs retained) {
         this.engine = engine;
+        this.retained = retained;
     }
 
     @Override
@@ -27,9 +30,12 @@ final class CompareBridge implements ProxyObserver {
         String routeKey = routeKey(primary);
         offered.incrementAndGet();
         long bytes = (long) primaryResponse.body().length + mirrorResponse.body().length;
-        engine.offer(routeKey, primary.method(), primary.path(), bytes, () -> new ExchangePair(primary.requestId(), routeKey,
-                primary.method(), primary.path(), version(primary), version(mirror), convert(primaryResponse),
-                convert(mirrorResponse)));
+        engine.offer(routeKey, primary.method(), primary.path(), bytes, () -> {
+            ExchangePair pair = new ExchangePair(primary.requestId(), routeKey, primary.method(), primary.path(),
+                    version(primary), version(mirror), convert(primaryResponse), convert(mirrorResponse));
+            retained.keep(primary, pair);
+            return pair;
+        });
     }
 
     @Override

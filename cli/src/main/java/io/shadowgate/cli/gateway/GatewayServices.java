@@ -3,6 +3,7 @@ package io.shadowgate.cli.gateway;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowgate.admin.AdminServer;
 import io.shadowgate.admin.spi.CompareEndpoint;
+import io.shadowgate.admin.ui.Dashboard;
 import io.shadowgate.compare.engine.ComparisonEngine;
 import io.shadowgate.control.ConfigController;
 import io.shadowgate.proxy.ProxyServer;
@@ -29,6 +30,7 @@ public final class GatewayServices implements AutoCloseable {
     private final OtelTracer tracer;
     private final ComparisonEngine compare;
     private final CompareBridge compareBridge;
+    private final RetainedPairs retainedPairs;
     private final ProxyObserver observer;
     private AdminServer admin;
     private volatile boolean ready;
@@ -40,7 +42,8 @@ public final class GatewayServices implements AutoCloseable {
         this.accessLog = accessLog;
         this.tracer = tracer;
         this.compare = compare;
-        this.compareBridge = new CompareBridge(compare);
+        this.retainedPairs = new RetainedPairs(compare, RetainedPairs.DEFAULT_CAPACITY, RetainedPairs.DEFAULT_MAX_BYTES);
+        this.compareBridge = new CompareBridge(compare, retainedPairs);
         // Access log first: once a metric shows a request, its log line is already queued. An access log that is off
         // is left out, so a request does not pay a call that does nothing.
         this.observer = new CompositeObserver(accessLog.enabled() ? List.of(accessLog, metrics, compareBridge)
@@ -99,6 +102,7 @@ public final class GatewayServices implements AutoCloseable {
                 .config(config)
                 .rollback(config)
                 .compare(compareEndpoint())
+                .samplePairs(retainedPairs)
                 .logging(true)
                 .start();
         ready = true;
@@ -119,6 +123,7 @@ public final class GatewayServices implements AutoCloseable {
             @Override
             public void reset() {
                 compare.reset();
+                retainedPairs.clear();
             }
 
             @Override
@@ -126,6 +131,11 @@ public final class GatewayServices implements AutoCloseable {
                 compare.exportJsonLines(out);
             }
         };
+    }
+
+    /** The dashboard's address, {@code http://host:port/ui/}. */
+    public String dashboardUrl() {
+        return "http://" + adminAddress() + Dashboard.PATH;
     }
 
     /** The admin server's address, {@code host:port}. */
