@@ -30,7 +30,7 @@ import io.shadowgate.config.snapshot.WeightedDestination;
 import io.shadowgate.control.ConfigController;
 import io.shadowgate.control.ConfigOutcome;
 import io.shadowgate.control.source.FileConfigSource;
-import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import io.shadowgate.proxy.ProxyServer;
 import io.shadowgate.proxy.runtime.RandomSource;
 import io.shadowgate.telemetry.metrics.IstioMetrics;

@@ -151,7 +151,7 @@ class ExplainCommandTest {
         assertThat(doc.at("/forward/mirrors/0/percent").asDouble()).isEqualTo(50.0);
         assertThat(doc.at("/forward/mirrors/0/sampled").asBoolean()).isTrue();
         assertThat(doc.at("/forward/rewrite/rewrittenPath").asText()).isEqualTo("/v1/x");
-        assertThat(doc.at("/forward/timeout").asText()).isEqualTo("PT2S");
+        assertThat(doc.at("/forward/timeout").asText()).isEqualTo("2s");
         assertThat(doc.at("/forward/retries/attempts").asInt()).isEqualTo(3);
         assertThat(doc.at("/clusters/0/name").asText()).isEqualTo("outbound|80|v2|reviews.default.svc.cluster.local");
         assertThat(doc.at("/clusters/0/endpoints/0/address").asText()).isEqualTo("10.0.0.12");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,24 +106,53 @@ class ValidateCommandTest {
     }
 
     @Test
-    void unknownFieldIsAWarningWithASuggestionAndStrictFailsOnIt() throws IOException {
-        Path p = write("vs.yaml", SERVICE + "---\n" + GOOD_VS.replace("mirrorPercentage", "mirrorPercnt"));
-        Cli lenient = Cli.run("validate", "-f", p.toString());
-        assertThat(lenient.exitCode()).isZero();
-        assertThat(lenient.out()).contains("warning SG0002 VirtualService default/reviews spec.http[0].mirrorPercnt: "
-                + "unknown field \"mirrorPercnt\" in HTTPRoute (ignored); did you mean mirrorPercentage?");
-        Cli strict = Cli.run("validate", "--strict", "-f", p.toString());
-        assertThat(strict.exitCode()).isEqualTo(1);
-        assertThat(strict.out()).contains("--strict: warnings fail");
+    void unknownFieldIsAnErrorWithASuggestion() throws IOException {
+        Path p = write("vs.yaml", SERVICE + "---\n" + GOOD_VS.replace("mirrorPercentage", "mirrorPercentge"));
+        Cli r = Cli.run("validate", "-f", p.toString());
+        assertThat(r.exitCode()).as("a typo would mirror everything: rejected as Kubernetes rejects it").isEqualTo(1);
+        assertThat(r.out()).containsPattern(Pattern.quote(p.toString()) + ":\\d+:\\d+: error SG0002 "
+                + "VirtualService default/reviews spec.http\\[0\\]\\.mirrorPercentge: unknown field "
+                + "\"mirrorPercentge\" in HTTPRoute; did you mean mirrorPercentage\\?");
+        assertThat(r.out()).contains("the configuration is rejected");
     }
 
     @Test
-    void crossResourceProblemsAreWarningsWithIstioctlCodes() throws IOException {
+    void aMissingSubsetIsAnErrorWithTheIstioctlCode() throws IOException {
         Path p = write("vs.yaml", SERVICE + "---\n" + GOOD_VS.replace("subset: v2", "subset: v3"));
         Cli r = Cli.run("validate", "-f", p.toString());
-        assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("warning IST0101 VirtualService default/reviews spec.http[0].mirror.subset: "
-                + "Referenced mirror+subset in destinationrule not found");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).containsPattern(Pattern.quote(p.toString()) + ":\\d+:\\d+: error IST0101 "
+                + "VirtualService default/reviews spec.http\\[0\\]\\.mirror\\.subset: "
+                + "Referenced mirror\\+subset in destinationrule not found");
+    }
+
+    @Test
+    void anHttpsGatewayServerIsAWarningNamingThePortAndStrictFailsOnIt() throws IOException {
+        String gateway = """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: gw}
+                spec:
+                  servers:
+                  - port: {number: 8080, name: http, protocol: HTTP}
+                    hosts: ["*"]
+                  - port: {number: 8443, name: https, protocol: HTTPS}
+                    hosts: ["*"]
+                    tls: {mode: SIMPLE, credentialName: cert}
+                """;
+        Path p = write("gw.yaml", SERVICE + "---\n" + gateway + "---\n"
+                + GOOD_VS.replace("hosts: [reviews]", "hosts: [reviews]\n  gateways: [gw]"));
+        Cli lenient = Cli.run("validate", "-f", p.toString());
+        assertThat(lenient.exitCode()).as(lenient.out()).isZero();
+        assertThat(lenient.out()).contains("warning SG0012 Gateway default/gw spec.servers[1].port.protocol: "
+                + "port 8443 (HTTPS) is not served");
+        assertThat(Cli.run("validate", "--strict", "-f", p.toString()).exitCode()).isEqualTo(1);
+
+        Path only = write("tls-only.yaml", SERVICE + "---\n" + gateway.replace(
+                "  - port: {number: 8080, name: http, protocol: HTTP}\n    hosts: [\"*\"]\n", ""));
+        Cli nothing = Cli.run("validate", "-f", only.toString());
+        assertThat(nothing.exitCode()).as("a gateway that would listen on nothing").isEqualTo(1);
+        assertThat(nothing.out()).contains("error SG0015").contains("listen on no port");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.shadowgate.proxy;
 
+import io.shadowgate.proxy.options.ProxyOptions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -16,11 +17,13 @@ import io.shadowgate.proxy.runtime.SnapshotHolder;
 import io.shadowgate.proxy.runtime.Transport;
 import io.shadowgate.proxy.server.ClientChannelInitializer;
 import io.shadowgate.proxy.server.ProxyRuntime;
-import io.shadowgate.proxy.telemetry.ProxyObserver;
-import io.shadowgate.proxy.telemetry.RequestTracer;
+import io.shadowgate.proxy.observe.ClusterView;
+import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.observe.RequestTracer;
 import io.shadowgate.proxy.upstream.ClusterManager;
 import io.shadowgate.proxy.upstream.ConnectionPool;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,18 +62,19 @@ public final class ProxyServer implements AutoCloseable {
     private volatile boolean closed;
 
     private ProxyServer(RoutingSnapshot initial, ProxyOptions options, ProxyObserver observer, RandomSource random,
-                        RequestTracer tracer) {
+                        RequestTracer tracer, Clock clock) {
         this.options = Objects.requireNonNull(options, "options");
-        this.transport = Transport.best();
+        this.transport = options.transportOrBest();
         int threads = options.ioThreads() > 0 ? options.ioThreads() : Runtime.getRuntime().availableProcessors();
         this.bossGroup = transport.newGroup(1, "shadowgate-accept");
         this.workerGroup = transport.newGroup(threads, "shadowgate-io");
         this.snapshots = new SnapshotHolder(initial);
-        this.clusters = new ClusterManager(workerGroup, transport, Duration.ofSeconds(5));
+        this.clusters = new ClusterManager(workerGroup, transport, Duration.ofSeconds(5), random);
         this.primaryPool = new ConnectionPool(transport, false, "primary");
         this.mirrorPool = new ConnectionPool(transport, true, "mirror");
-        this.mirrors = new MirrorDispatcher(options, clusters, mirrorPool, observer);
-        this.runtime = new ProxyRuntime(options, snapshots, clusters, primaryPool, mirrors, observer, random, tracer);
+        this.mirrors = new MirrorDispatcher(options, clusters, mirrorPool, observer, random);
+        this.runtime = new ProxyRuntime(options, snapshots, clusters, primaryPool, mirrors, observer, random, tracer,
+                clock);
         clusters.update(initial);
     }
 
@@ -87,7 +91,16 @@ public final class ProxyServer implements AutoCloseable {
     /** Starts a proxy with tracing. */
     public static ProxyServer start(RoutingSnapshot initial, ProxyOptions options, ProxyObserver observer,
                                     RandomSource random, RequestTracer tracer) {
-        ProxyServer server = new ProxyServer(initial, options, observer, random, tracer);
+        return start(initial, options, observer, random, tracer, Clock.systemUTC());
+    }
+
+    /**
+     * Starts a proxy with an injected random source (per-request decisions, faults, retry jitter, noise samples)
+     * and wall clock (request timestamps), so tests can make both exact.
+     */
+    public static ProxyServer start(RoutingSnapshot initial, ProxyOptions options, ProxyObserver observer,
+                                    RandomSource random, RequestTracer tracer, Clock clock) {
+        ProxyServer server = new ProxyServer(initial, options, observer, random, tracer, clock);
         try {
             server.reconcileListeners(initial);
         } catch (RuntimeException e) {
@@ -184,6 +197,16 @@ public final class ProxyServer implements AutoCloseable {
     /** Runtime cluster state, for {@code /clusters}. */
     public ClusterManager clusters() {
         return clusters;
+    }
+
+    /** Read-only views of the clusters by name (a moment's copy of the map), for the admin API and metrics. */
+    public java.util.Map<String, ClusterView> clusterViews() {
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(clusters.all()));
+    }
+
+    /** A read-only view of one cluster, or {@code null}. */
+    public ClusterView clusterView(String name) {
+        return clusters.get(name);
     }
 
     /** The mirror dispatcher (budgets), for metrics and tests. */

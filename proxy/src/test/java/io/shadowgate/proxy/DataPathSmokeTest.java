@@ -1,11 +1,12 @@
 package io.shadowgate.proxy;
 
+import io.shadowgate.proxy.options.ProxyOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shadowgate.config.snapshot.ClusterConfig;
 import io.shadowgate.config.snapshot.MirrorOptions;
 import io.shadowgate.proxy.runtime.RandomSource;
-import io.shadowgate.proxy.telemetry.ProxyObserver;
+import io.shadowgate.proxy.observe.ProxyObserver;
 import io.shadowgate.testkit.backend.TestBackend;
 import java.net.URI;
 import java.net.http.HttpClient;

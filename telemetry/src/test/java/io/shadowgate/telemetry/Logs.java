@@ -1,6 +1,6 @@
 package io.shadowgate.telemetry;
 
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.RequestLog;
 import java.time.Instant;
 import java.util.Map;
 

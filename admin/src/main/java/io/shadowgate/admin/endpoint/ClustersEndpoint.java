@@ -6,8 +6,8 @@ import io.shadowgate.admin.http.AdminResponse;
 import io.shadowgate.config.snapshot.ClusterConfig;
 import io.shadowgate.config.snapshot.ConnectionPoolConfig;
 import io.shadowgate.proxy.ProxyServer;
-import io.shadowgate.proxy.upstream.UpstreamCluster;
-import io.shadowgate.proxy.upstream.UpstreamEndpoint;
+import io.shadowgate.proxy.observe.ClusterView;
+import io.shadowgate.proxy.observe.EndpointView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +45,7 @@ public final class ClustersEndpoint implements AdminEndpoint {
 
     @Override
     public AdminResponse handle(AdminRequest request) {
-        Map<String, UpstreamCluster> clusters = new TreeMap<>(proxy.clusters().all());
+        Map<String, ClusterView> clusters = proxy.clusterViews();
         long now = System.nanoTime();
         if (request.wantsJson()) {
             List<Object> statuses = new ArrayList<>();
@@ -61,7 +61,7 @@ public final class ClustersEndpoint implements AdminEndpoint {
         return AdminResponse.text(200, sb.toString());
     }
 
-    private void text(StringBuilder sb, String name, UpstreamCluster c, long now) {
+    private void text(StringBuilder sb, String name, ClusterView c, long now) {
         ClusterConfig cfg = c.config();
         ConnectionPoolConfig cp = cfg.connectionPool() == null ? ConnectionPoolConfig.DEFAULT : cfg.connectionPool();
         line(sb, name, "observability_name", name);
@@ -70,11 +70,11 @@ public final class ClustersEndpoint implements AdminEndpoint {
         line(sb, name, "default_priority::max_requests", limit(cp.maxRequests()));
         line(sb, name, "default_priority::max_retries", limit(cp.maxRetries()));
         line(sb, name, "added_via_api", "true");
-        line(sb, name, "cx_active", c.connections().get());
-        line(sb, name, "rq_active", c.activeRequests().get());
-        line(sb, name, "rq_pending_active", c.pendingRequests().get());
+        line(sb, name, "cx_active", c.connectionCount());
+        line(sb, name, "rq_active", c.activeRequestCount());
+        line(sb, name, "rq_pending_active", c.pendingRequestCount());
         line(sb, name, "mirror_rq_active", proxy.mirrors().inFlight(name));
-        for (UpstreamEndpoint ep : c.endpoints()) {
+        for (EndpointView ep : c.endpointViews()) {
             String p = name + "::" + ep.hostPort();
             line(sb, p, "hostname", ep.config().address());
             line(sb, p, "rq_active", ep.activeRequests());
@@ -90,7 +90,7 @@ public final class ClustersEndpoint implements AdminEndpoint {
         }
     }
 
-    private Map<String, Object> json(String name, UpstreamCluster c, long now) {
+    private Map<String, Object> json(String name, ClusterView c, long now) {
         ClusterConfig cfg = c.config();
         ConnectionPoolConfig cp = cfg.connectionPool() == null ? ConnectionPoolConfig.DEFAULT : cfg.connectionPool();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -106,12 +106,12 @@ public final class ClustersEndpoint implements AdminEndpoint {
         cb.put("max_retries", limit(cp.maxRetries()));
         m.put("circuit_breakers", cb);
         m.put("outlier_detection", cfg.outlier() != null);
-        m.put("connections_active", c.connections().get());
-        m.put("requests_active", c.activeRequests().get());
-        m.put("requests_pending", c.pendingRequests().get());
+        m.put("connections_active", c.connectionCount());
+        m.put("requests_active", c.activeRequestCount());
+        m.put("requests_pending", c.pendingRequestCount());
         m.put("mirror_requests_active", proxy.mirrors().inFlight(name));
         List<Object> hosts = new ArrayList<>();
-        for (UpstreamEndpoint ep : c.endpoints()) {
+        for (EndpointView ep : c.endpointViews()) {
             Map<String, Object> h = new LinkedHashMap<>();
             h.put("address", ep.hostPort());
             h.put("hostname", ep.config().address());

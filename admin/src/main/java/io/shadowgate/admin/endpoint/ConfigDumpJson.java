@@ -320,6 +320,12 @@ public final class ConfigDumpJson {
         if (m.maxBufferedBytes() != null) {
             n.put("max_buffered_bytes", m.maxBufferedBytes());
         }
+        if (m.noiseSamplesPerSecond() != null) {
+            n.put("noise_samples_per_second", m.noiseSamplesPerSecond());
+        }
+        if (m.noiseSampleMethods() != null) {
+            strings(n.putArray("noise_sample_methods"), new TreeSet<>(m.noiseSampleMethods()));
+        }
         return n;
     }
 

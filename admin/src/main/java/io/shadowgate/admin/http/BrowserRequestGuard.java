@@ -1,6 +1,6 @@
 package io.shadowgate.admin.http;
 
-import io.shadowgate.config.internal.IstioSyntax;
+import io.netty.util.NetUtil;
 import java.util.Locale;
 import java.util.Set;
 
@@ -85,7 +85,7 @@ public final class BrowserRequestGuard {
             return name.length() > 2 && name.substring(1, name.length() - 1).chars()
                     .allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
         }
-        return IstioSyntax.isIpv4(name);
+        return NetUtil.isValidIpV4Address(name);
     }
 
     /** The host of a {@code Host} header value, lower case, without the port ({@code [::1]} keeps its brackets). */

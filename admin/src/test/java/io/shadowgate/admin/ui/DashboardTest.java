@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowgate.admin.AdminServer;
 import io.shadowgate.admin.spi.CompareEndpoint;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.RequestLog;
 import io.shadowgate.telemetry.metrics.IstioMetrics;
 import io.shadowgate.testkit.client.RawHttpClient;
 import io.shadowgate.testkit.client.RawResponse;

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Runs the routing and compile micro-benchmarks in their own JVMs (JMH forks) after the load scenarios, with short
- * but JMH-proper settings, plus {@link io.shadowgate.benchmarks.jmh.CompileTimer} for the cold (first) build.
+ * but JMH-proper settings, plus {@code io.shadowgate.benchmarks.jmh.CompileTimer} for the cold (first) build. Both
+ * are started by name from the benchmarks jar, so the harness does not depend on the {@code jmh} package.
  */
 final class JmhRunner {
 

@@ -1,5 +1,6 @@
 package io.shadowgate.benchmarks.harness;
 
+import io.shadowgate.benchmarks.configs.BenchConfigs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package io.shadowgate.benchmarks.harness;
 
-import io.shadowgate.benchmarks.harness.BenchConfigs.Mirror;
+import io.shadowgate.benchmarks.configs.BenchConfigs;
+import io.shadowgate.benchmarks.configs.BenchConfigs.Mirror;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package io.shadowgate.benchmarks.jmh;
 
-import io.shadowgate.benchmarks.harness.BenchConfigs;
+import io.shadowgate.benchmarks.configs.BenchConfigs;
 import io.shadowgate.config.match.CompiledRegex;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

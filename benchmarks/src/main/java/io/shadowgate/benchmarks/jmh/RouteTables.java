@@ -1,6 +1,6 @@
 package io.shadowgate.benchmarks.jmh;
 
-import io.shadowgate.benchmarks.harness.BenchConfigs;
+import io.shadowgate.benchmarks.configs.BenchConfigs;
 import io.shadowgate.config.compile.CompileOptions;
 import io.shadowgate.config.compile.CompileResult;
 import io.shadowgate.config.compile.SnapshotCompiler;

@@ -2,7 +2,8 @@ package io.shadowgate.benchmarks.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shadowgate.benchmarks.harness.BenchConfigs.Mirror;
+import io.shadowgate.benchmarks.configs.BenchConfigs;
+import io.shadowgate.benchmarks.configs.BenchConfigs.Mirror;
 import io.shadowgate.benchmarks.jmh.RouteTables;
 import io.shadowgate.config.snapshot.ForwardAction;
 import io.shadowgate.config.snapshot.RouteConfig;

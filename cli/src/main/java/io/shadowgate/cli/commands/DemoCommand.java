@@ -11,16 +11,27 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code shadowgate demo}: two built-in versions of a small JSON app behind the classic Istio mirroring example.
  * v1 answers users, every request is mirrored to v2, and the comparison finds what v2 changed. Writes nothing to
- * disk.
+ * disk. The access log is off unless {@code --access-log} is given (the report is what the demo shows), and the
+ * verdict is the last thing printed. With {@code --backends-only} it starts just the two apps, for the tutorial in
+ * {@code examples/tutorial/}.
+ *
+ * <p>Exit code: 0 when the demo ran (with {@code --exit}: after printing the report, whatever the verdict; the
+ * demo's v2 differs from v1 on purpose); 1 when the gateway or a backend could not start.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start built-in v1/v2 backends and a gateway that serves v1 and mirrors to v2, send some "
-                + "traffic, and show how v2 compares with v1.")
+                + "traffic, and show how v2 compares with v1.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the demo ran (with --exit: the report was printed, whatever the verdict)",
+                "1:the gateway or a backend could not start"})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final String VERSION_HEADER = "x-app-version";
@@ -35,22 +46,48 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "Exit after showing the comparison instead of serving until Ctrl-C.")
     boolean exit;
 
-    @Option(names = "--print-config", description = "Print the built-in YAML and exit.")
+    @Option(names = "--print-config",
+            description = "Print the YAML the demo serves, with the ports it uses (--listen, --backend-ports), "
+                    + "and exit.")
     boolean printConfig;
+
+    @Option(names = "--backend-ports", paramLabel = "V1,V2", defaultValue = "9081,9082", split = ",",
+            description = "Ports of the built-in v1 and v2 apps on 127.0.0.1; 0 picks a free one; a busy port is "
+                    + "replaced by a free one and said so (default: ${DEFAULT-VALUE}).")
+    List<Integer> backendPorts;
+
+    @Option(names = "--backends-only",
+            description = "Start only the built-in v1 and v2 apps on --backend-ports and serve until Ctrl-C (the "
+                    + "backends of examples/tutorial/).")
+    boolean backendsOnly;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (backendPorts.size() != 2) {
+            throw new ParameterException(spec.commandLine(), "--backend-ports: " + backendPorts
+                    + " (expected: two ports, V1,V2)");
+        }
         if (printConfig) {
-            // The running demo puts its backends on free ports; the printed config shows 9001 and 9002 instead.
-            System.out.println(DemoConfig.yaml(HostPort.parse(options.listen, "0.0.0.0").port(), 9001, 9002));
+            System.out.println(DemoConfig.yaml(HostPort.parse(options.listen, "0.0.0.0").port(), backendPorts.get(0),
+                    backendPorts.get(1)));
             return 0;
+        }
+        if (backendsOnly) {
+            return serveBackends();
+        }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--access-log")) {
+            // ~2 lines per request would bury the report: the demo shows the log only when asked.
+            options.accessLog = "off";
         }
         if (!options.compareIgnoreHeaders.contains(VERSION_HEADER)) {
             // Each version names itself in this header by design: a known, intended difference, not a finding.
             options.compareIgnoreHeaders.add(VERSION_HEADER);
         }
-        try (FrontendApp v1 = FrontendApp.start("v1", "127.0.0.1", 0);
-             FrontendApp v2 = FrontendApp.start("v2", "127.0.0.1", 0)) {
+        try (FrontendApp v1 = startApp("v1", backendPorts.get(0));
+             FrontendApp v2 = startApp("v2", backendPorts.get(1))) {
             HostPort listen = HostPort.parse(options.listen, "0.0.0.0");
             if (listen.port() == 0) {
                 // The demo's Gateway resource needs a real port number (Istio rejects 0): take a free one.
@@ -70,11 +107,16 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.println("Shadowgate demo");
                 System.out.println("  gateway   " + base + "   (VirtualService app-svc: 100% to subset v1, "
                         + "mirrored 100% to subset v2)");
-                System.out.println("  admin     " + admin);
-                System.out.println("  dashboard " + gateway.services().dashboardUrl()
-                        + "   (open in a browser: routes, versions, mirror, verdict, example pairs)");
+                System.out.println("  admin     " + (options.adminEnabled() ? admin : "off (--admin off)"));
+                if (options.adminEnabled()) {
+                    System.out.println("  dashboard " + gateway.services().dashboardUrl()
+                            + "   (open in a browser: routes, versions, mirror, verdict, example pairs)");
+                }
                 System.out.println("  backends  v1 on 127.0.0.1:" + v1.port() + ", v2 on 127.0.0.1:" + v2.port()
                         + " (ServiceEntry app-svc, labels app=frontend, version=v1|v2)");
+                System.out.println("  access log " + ("off".equals(options.accessLog)
+                        ? "off (--access-log stdout, or --access-log FILE, to see one line per request and mirror)"
+                        : options.accessLog));
                 if (traffic > 0) {
                     System.out.println();
                     System.out.println("Sending " + traffic + " requests through the gateway…");
@@ -83,15 +125,24 @@ public final class DemoCommand implements Callable<Integer> {
                     System.out.println();
                     System.out.println(gateway.services().compareReportText());
                 }
-                System.out.println();
-                System.out.println("Try:");
-                System.out.println("  curl -i " + base + "/api/products/1          # v1 answers; v2 gets a copy");
-                System.out.println("  curl -s " + admin + "/compare                 # v2 vs v1, as JSON");
-                System.out.println("  ./shadowgate report --admin " + gateway.services().adminAddress()
-                        + "   # the same, as a table");
-                System.out.println("  curl -s " + admin + "/stats/prometheus | grep -E 'istio_requests_total|"
-                        + "shadowgate_mirror'");
-                System.out.println("  ./shadowgate demo --print-config   # the YAML behind this demo");
+                if (!exit) {
+                    System.out.println();
+                    System.out.println("Try:");
+                    System.out.println("  curl -i " + base + "/api/products/1          # v1 answers; v2 gets a copy");
+                    if (options.adminEnabled()) {
+                        System.out.println("  curl -s " + admin + "/compare                 # v2 vs v1, as JSON");
+                        System.out.println("  ./shadowgate report --admin " + gateway.services().adminAddress()
+                                + "   # the same, as a table");
+                        System.out.println("  curl -s " + admin + "/stats/prometheus | grep -E "
+                                + "'istio_requests_total|shadowgate_mirror'");
+                    }
+                    System.out.println("  ./shadowgate demo --print-config --listen " + listen + " --backend-ports "
+                            + v1.port() + "," + v2.port() + "   # the YAML behind this demo");
+                }
+                if (traffic > 0) {
+                    System.out.println();
+                    DemoVerdict.print(gateway.services().compareReport(), System.out);
+                }
                 if (exit) {
                     return 0;
                 }
@@ -102,6 +153,34 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {@code --backends-only}: the two apps, until Ctrl-C. */
+    private int serveBackends() throws InterruptedException {
+        try (FrontendApp v1 = startApp("v1", backendPorts.get(0));
+             FrontendApp v2 = startApp("v2", backendPorts.get(1))) {
+            System.out.println("v1 on 127.0.0.1:" + v1.port() + ", v2 on 127.0.0.1:" + v2.port()
+                    + " (built-in demo app; each names its version in x-app-version). Press Ctrl-C to stop.");
+            java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shadowgate-backends-shutdown"));
+            stop.await();
+        }
+        return 0;
+    }
+
+    /** The app on {@code port}, or on a free port (said on stderr) when {@code port} is taken. */
+    private static FrontendApp startApp(String version, int port) {
+        if (port == 0) {
+            return FrontendApp.start(version, "127.0.0.1", 0);
+        }
+        try {
+            return FrontendApp.start(version, "127.0.0.1", port);
+        } catch (RuntimeException e) {
+            FrontendApp app = FrontendApp.start(version, "127.0.0.1", 0);
+            System.err.println("shadowgate demo: port " + port + " is in use; " + version + " runs on "
+                    + app.port() + " instead");
+            return app;
+        }
     }
 
     private static int freePort(String host) throws java.io.IOException {

@@ -3,8 +3,7 @@ package io.shadowgate.cli.commands;
 import io.shadowgate.cli.gateway.GatewaySpec;
 import io.shadowgate.control.ErrorPolicy;
 import io.shadowgate.control.source.FileConfigSource;
-import io.shadowgate.proxy.ProxyOptions;
-import io.shadowgate.telemetry.tracing.TracingOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -15,9 +14,9 @@ public final class GatewayOptions {
             description = "Proxy listener when the config has no Gateway resources (default: ${DEFAULT-VALUE}).")
     public String listen;
 
-    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:15000",
-            description = "Admin listener: /ready, /healthz, /stats/prometheus, /config_dump, /compare… "
-                    + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--admin", paramLabel = "HOST:PORT|off", defaultValue = "127.0.0.1:15000",
+            description = "Admin listener: /ready, /healthz, /stats/prometheus, /config_dump, /compare…; 'off' "
+                    + "starts none (no metrics endpoint, no rollback) (default: ${DEFAULT-VALUE}).")
     public String admin;
 
     @Option(names = "--admin-allow-non-loopback",
@@ -127,11 +126,27 @@ public final class GatewayOptions {
                     + "shadowgate.io/compare). Default: on.")
     public boolean compare;
 
-    @Option(names = "--compare-noise-samples", defaultValue = "0", paramLabel = "PERCENT",
-            description = "Send this percent of compared GET/HEAD requests a second time to the primary's own "
-                    + "version and learn what differs between two answers of one version as noise (Diffy's way). "
-                    + "Default: 0 (off).")
+    @Option(names = "--compare-noise-samples", defaultValue = "15", paramLabel = "PERCENT",
+            description = "Send compared GET/HEAD/OPTIONS requests a second time to the primary's own version (all of "
+                    + "them for a destination's first 1,000, then this percent) and judge v2's differences against "
+                    + "what differs between two answers of v1 (Diffy's way). 0: off. Default: ${DEFAULT-VALUE}.")
     public double compareNoiseSamples;
+
+    @Option(names = "--compare-noise-samples-per-second", defaultValue = "25", paramLabel = "N",
+            description = "Cap on the extra requests per second those samples send to each primary destination "
+                    + "(per-route annotation shadowgate.io/noise-samples-per-second). Default: ${DEFAULT-VALUE}.")
+    public double compareNoiseSamplesPerSecond;
+
+    @Option(names = "--compare-min-requests", defaultValue = "1000", paramLabel = "N",
+            description = "Comparisons a route needs before its verdict can be PASS (FAIL needs only strong evidence). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    public long compareMinRequests;
+
+    @Option(names = "--compare-min-duration", defaultValue = "60s", converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description = "Time since a route's first comparison before its verdict can be PASS. Default: "
+                    + "${DEFAULT-VALUE}.")
+    public Duration compareMinDuration;
 
     @Option(names = "--compare-ignore-header", paramLabel = "NAME",
             description = "A response header never compared (repeatable; 'x-foo-*' for a prefix), on top of the "
@@ -169,18 +184,72 @@ public final class GatewayOptions {
      */
     public GatewaySpec spec() {
         HostPort listenAt = HostPort.parse(listen, "0.0.0.0");
-        TracingOptions tracing = TracingOptions.of(TracingOptions.Exporter.parse(tracingExporter), tracingEndpoint,
-                tracingSampleRatio);
-        return new GatewaySpec(listenAt.host(), listenAt.port(), admin, adminAllowNonLoopback, transport,
-                proxyOptions(), compareSettings(), accessLog, accessLogFormat, tracing,
-                applyWithErrors ? ErrorPolicy.APPLY : ErrorPolicy.REJECT, FileConfigSource.DEFAULT_POLL_INTERVAL);
+        return new GatewaySpec(listenAt.host(), listenAt.port(), adminEnabled() ? admin : null,
+                adminAllowNonLoopback, transport, proxyOptions(), this::compareSettings, accessLog, accessLogFormat,
+                tracingOptions(), gatewayIdentity(), applyWithErrors ? ErrorPolicy.APPLY : ErrorPolicy.REJECT,
+                FileConfigSource.DEFAULT_POLL_INTERVAL);
+    }
+
+    @Option(names = "--tracing-propagation", defaultValue = "tracecontext,b3multi,b3", paramLabel = "LIST",
+            description = "Trace header formats written upstream, comma-separated: tracecontext, b3multi, b3 "
+                    + "(every format is read) (default: ${DEFAULT-VALUE}).")
+    public String tracingPropagation;
+
+    @Option(names = "--tracing-service-name", defaultValue = "shadowgate", paramLabel = "NAME",
+            description = "service.name of the spans (default: ${DEFAULT-VALUE}).")
+    public String tracingServiceName;
+
+    @Option(names = "--tracing-mirror-sampled",
+            description = "Keep the sampled flag on mirrored requests' trace headers, so v2 records its spans "
+                    + "(default: off, sampled=0 as Envoy does for shadows).")
+    public boolean tracingMirrorSampled;
+
+    @Option(names = "--metrics-namespace", paramLabel = "NS",
+            description = "source_workload_namespace of the Istio metrics (default: $POD_NAMESPACE, else unknown).")
+    public String metricsNamespace;
+
+    /** Whether an admin server is started ({@code --admin off} starts none). */
+    public boolean adminEnabled() {
+        return !"off".equalsIgnoreCase(admin.trim());
+    }
+
+    /** How requests are traced, as these flags describe it. */
+    public io.shadowgate.telemetry.tracing.TracingOptions tracingOptions() {
+        var exporter = io.shadowgate.telemetry.tracing.TracingOptions.Exporter.parse(tracingExporter);
+        return io.shadowgate.telemetry.tracing.TracingOptions.of(exporter, tracingEndpoint, tracingSampleRatio)
+                .withServiceName(tracingServiceName)
+                .withPropagation(io.shadowgate.telemetry.tracing.TracingOptions.Propagation.parseList(
+                        tracingPropagation))
+                .withMirrorSampledDownstream(tracingMirrorSampled);
+    }
+
+    /** Who reports the Istio metrics ({@code source_workload_namespace} from {@code --metrics-namespace}). */
+    public io.shadowgate.telemetry.metrics.GatewayIdentity gatewayIdentity() {
+        var defaults = io.shadowgate.telemetry.metrics.GatewayIdentity.defaults();
+        return metricsNamespace == null || metricsNamespace.isBlank() ? defaults
+                : new io.shadowgate.telemetry.metrics.GatewayIdentity(defaults.workload(), metricsNamespace,
+                        defaults.app());
     }
 
     /** The comparison settings these flags describe. */
     public io.shadowgate.compare.settings.CompareSettings compareSettings() {
+        return compareSettings(null);
+    }
+
+    /**
+     * The comparison settings these flags describe, with per-route rules from {@code routeRules} (the
+     * configuration's {@code shadowgate.io/compare-ignore} annotations) added to the flags' global ones.
+     */
+    public io.shadowgate.compare.settings.CompareSettings compareSettings(
+            java.util.function.Function<String, io.shadowgate.compare.settings.RouteOverrides> routeRules) {
         var b = io.shadowgate.compare.settings.CompareSettings.builder();
         compareIgnoreHeaders.forEach(b::ignoreHeader);
         compareIgnorePointers.forEach(b::ignorePointer);
+        if (routeRules != null) {
+            b.routeOverrides(routeRules);
+        }
+        b.minComparisons(compareMinRequests);
+        b.verdictPolicy(io.shadowgate.compare.settings.VerdictPolicy.DEFAULTS.withMinDuration(compareMinDuration));
         return b.build();
     }
 
@@ -209,6 +278,7 @@ public final class GatewayOptions {
                 .mirrorGlobalBufferedBytes(mirrorGlobalBufferBytes)
                 .compareByDefault(compare)
                 .compareNoiseSamplePercent(compareNoiseSamples)
+                .compareNoiseSamplesPerSecond(compareNoiseSamplesPerSecond)
                 .build();
     }
 }

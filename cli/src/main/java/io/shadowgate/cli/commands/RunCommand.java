@@ -42,7 +42,8 @@ public final class RunCommand implements Callable<Integer> {
             return 1;
         }
         System.out.println("shadowgate: serving " + gateway.proxy().snapshot().version() + " on "
-                + gateway.proxy().boundAddresses() + ", admin on " + gateway.services().adminAddress());
+                + gateway.proxy().boundAddresses() + (options.adminEnabled() ? ", admin on " + gateway.services().adminAddress()
+                : ", admin off"));
         gateway.awaitShutdown();
         return 0;
     }

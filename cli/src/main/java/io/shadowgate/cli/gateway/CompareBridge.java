@@ -2,9 +2,9 @@ package io.shadowgate.cli.gateway;
 
 import io.shadowgate.compare.capture.ExchangePair;
 import io.shadowgate.compare.engine.ComparisonEngine;
-import io.shadowgate.proxy.telemetry.CapturedResponse;
-import io.shadowgate.proxy.telemetry.ProxyObserver;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.CapturedResponse;
+import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.observe.RequestLog;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,12 +16,20 @@ final class CompareBridge implements ProxyObserver {
 
     private final ComparisonEngine engine;
     private final RetainedPairs retained;
+    private final CompareRouteRules routeRules;
     private final AtomicLong offered = new AtomicLong();
 
-    /** {@code retained} keeps the pairs the engine builds, for the dashboard. */
-    CompareBridge(ComparisonEngine engine, RetainedPairs retained) {
+    /** {@code retained} keeps the pairs the engine builds, for the dashboard; {@code routeRules} follow reloads. */
+    CompareBridge(ComparisonEngine engine, RetainedPairs retained, CompareRouteRules routeRules) {
         this.engine = engine;
         this.retained = retained;
+        this.routeRules = routeRules;
+    }
+
+    /** A reload took effect: the routes' ignore rules follow it (off the event loop's hot path: once per reload). */
+    @Override
+    public void onSnapshot(String version) {
+        routeRules.refresh();
     }
 
     @Override

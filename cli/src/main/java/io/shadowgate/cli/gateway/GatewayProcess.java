@@ -10,6 +10,7 @@ import io.shadowgate.control.ConfigOutcome;
 import io.shadowgate.control.source.FileConfigSource;
 import io.shadowgate.control.source.StaticConfigSource;
 import io.shadowgate.proxy.ProxyServer;
+import io.shadowgate.proxy.options.ProxyOptions;
 import io.shadowgate.proxy.runtime.RandomSource;
 import io.shadowgate.proxy.runtime.Transport;
 import java.io.PrintStream;
@@ -72,12 +73,15 @@ public final class GatewayProcess implements AutoCloseable {
      * is returned. {@code /ready} answers 200 once every source has delivered a complete content that was accepted.
      */
     public static GatewayProcess start(SourceFactory factory, GatewaySpec spec, PrintStream err) {
+        Transport transport;
         try {
-            Transport.prefer(spec.transport());
+            transport = Transport.prefer(spec.transport());
         } catch (IllegalArgumentException e) {
             err.println("shadowgate: " + e.getMessage());
             return null;
         }
+        // The proxy takes its transport as an option (it no longer reads the process-wide choice).
+        ProxyOptions proxyOptions = spec.proxy().toBuilder().transport(transport).build();
         GatewayServices services = GatewayServices.create(spec);
         ConfigController controller;
         try {
@@ -108,7 +112,7 @@ public final class GatewayProcess implements AutoCloseable {
         }
         ProxyServer proxy;
         try {
-            proxy = ProxyServer.start(controller.current(), spec.proxy(), services.observer(),
+            proxy = ProxyServer.start(controller.current(), proxyOptions, services.observer(),
                     RandomSource.THREAD_LOCAL, services.tracer());
         } catch (RuntimeException e) {
             services.close();
@@ -157,7 +161,8 @@ public final class GatewayProcess implements AutoCloseable {
             return;
         }
         closed = true;
-        log.info("shutting down: draining for up to {}", proxy.options().drainTimeout());
+        log.info("shutting down: draining for up to {}",
+                io.shadowgate.config.model.Durations.format(proxy.options().drainTimeout()));
         services.markNotReady();
         config.close();
         proxy.close();

@@ -7,9 +7,9 @@ import io.shadowgate.admin.ui.Dashboard;
 import io.shadowgate.compare.engine.ComparisonEngine;
 import io.shadowgate.control.ConfigController;
 import io.shadowgate.proxy.ProxyServer;
-import io.shadowgate.proxy.telemetry.CompositeObserver;
-import io.shadowgate.proxy.telemetry.ProxyObserver;
-import io.shadowgate.proxy.telemetry.RequestTracer;
+import io.shadowgate.proxy.observe.CompositeObserver;
+import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.observe.RequestTracer;
 import io.shadowgate.telemetry.accesslog.AccessLog;
 import io.shadowgate.telemetry.metrics.IstioMetrics;
 import io.shadowgate.telemetry.tracing.OtelTracer;
@@ -33,17 +33,19 @@ public final class GatewayServices implements AutoCloseable {
     private final RetainedPairs retainedPairs;
     private final ProxyObserver observer;
     private AdminServer admin;
+    private final CompareRouteRules routeRules;
     private volatile boolean ready;
 
     private GatewayServices(PrometheusMeterRegistry registry, IstioMetrics metrics, AccessLog accessLog,
-                            OtelTracer tracer, ComparisonEngine compare) {
+                            OtelTracer tracer, ComparisonEngine compare, CompareRouteRules routeRules) {
         this.registry = registry;
         this.metrics = metrics;
         this.accessLog = accessLog;
         this.tracer = tracer;
         this.compare = compare;
+        this.routeRules = routeRules;
         this.retainedPairs = new RetainedPairs(compare, RetainedPairs.DEFAULT_CAPACITY, RetainedPairs.DEFAULT_MAX_BYTES);
-        this.compareBridge = new CompareBridge(compare, retainedPairs);
+        this.compareBridge = new CompareBridge(compare, retainedPairs, routeRules);
         // Access log first: once a metric shows a request, its log line is already queued. An access log that is off
         // is left out, so a request does not pay a call that does nothing.
         this.observer = new CompositeObserver(accessLog.enabled() ? List.of(accessLog, metrics, compareBridge)
@@ -53,11 +55,12 @@ public final class GatewayServices implements AutoCloseable {
     /** Builds the services the spec asks for. */
     public static GatewayServices create(GatewaySpec spec) {
         PrometheusMeterRegistry registry = IstioMetrics.newPrometheusRegistry();
-        IstioMetrics metrics = new IstioMetrics(registry).bindJvmMetrics();
+        IstioMetrics metrics = new IstioMetrics(registry, spec.identity()).bindJvmMetrics();
         AccessLog accessLog = AccessLog.create(spec.accessLog(), spec.accessLogFormat()).bindMetrics(registry);
         OtelTracer tracer = OtelTracer.create(spec.tracing());
-        ComparisonEngine compare = ComparisonEngine.create(spec.compare(), registry);
-        return new GatewayServices(registry, metrics, accessLog, tracer, compare);
+        CompareRouteRules routeRules = new CompareRouteRules();
+        ComparisonEngine compare = ComparisonEngine.create(spec.compare().with(routeRules::overrides), registry);
+        return new GatewayServices(registry, metrics, accessLog, tracer, compare, routeRules);
     }
 
     /** The metrics registry (served on {@code /stats/prometheus}); config sources may register their own series. */
@@ -81,6 +84,7 @@ public final class GatewayServices implements AutoCloseable {
      */
     void startAdmin(GatewaySpec spec, ProxyServer proxy, ConfigController config) {
         metrics.bindProxy(proxy);
+        routeRules.bind(proxy::snapshot, compare.settings());
         metrics.configApplied(config.current().version());
         config.onEvent(e -> {
             switch (e.outcome()) {
@@ -92,6 +96,10 @@ public final class GatewayServices implements AutoCloseable {
                 }
             }
         });
+        if (!spec.adminEnabled()) {
+            ready = true;
+            return;
+        }
         admin = AdminServer.builder()
                 .bind(spec.adminAddress())
                 .allowNonLoopback(spec.adminAllowNonLoopback())
@@ -154,6 +162,11 @@ public final class GatewayServices implements AutoCloseable {
             Thread.sleep(5);
         }
         compare.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /** The comparison report. */
+    public io.shadowgate.compare.report.ComparisonReport compareReport() {
+        return compare.report();
     }
 
     /** The comparison report as a table. */

@@ -6,7 +6,7 @@ import io.shadowgate.compare.capture.ExchangePair;
 import io.shadowgate.compare.diff.Finding;
 import io.shadowgate.compare.engine.ComparisonEngine;
 import io.shadowgate.compare.engine.ExchangeComparison;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.RequestLog;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

@@ -8,7 +8,7 @@ import io.shadowgate.compare.capture.CapturedResponse;
 import io.shadowgate.compare.capture.ExchangePair;
 import io.shadowgate.compare.engine.ComparisonEngine;
 import io.shadowgate.compare.settings.CompareSettings;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.RequestLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -21,7 +21,19 @@ public enum DiffKind {
     /** Text bodies differ; the concrete path names the first differing line and offset. */
     TEXT_CHANGED,
     /** Binary (or undecodable) bodies have different SHA-256 digests. */
-    DIGEST_CHANGED;
+    DIGEST_CHANGED,
+    /**
+     * A generated-looking value (timestamp, UUID, epoch) written in another format, or a timestamp shifted by more than
+     * {@link io.shadowgate.compare.noise.ValueShape#MAX_TIMESTAMP_SKEW}; detail such as
+     * {@code "ISO-8601 Z→ISO-8601 +02:00"} or {@code "instant shifted"}. Kept apart from {@link #VALUE_CHANGED} so
+     * that a format change is judged on its own even where the value itself is noise.
+     */
+    FORMAT_CHANGED,
+    /**
+     * An array the primary's version itself returns in varying order (learnt from noise samples), compared as a
+     * multiset, has other elements; values are the elements missing in the mirror and the extra ones.
+     */
+    SET_CHANGED;
 
     /**
      * A short phrase for verdict lines, such as {@code "type changed number→string"} or
@@ -42,6 +54,8 @@ public enum DiffKind {
             case ARRAY_ORDER_CHANGED -> "array order changed";
             case TEXT_CHANGED -> "text differs";
             case DIGEST_CHANGED -> "content differs (sha-256)";
+            case FORMAT_CHANGED -> "format changed" + suffix(detail);
+            case SET_CHANGED -> "elements differ (compared as a set)";
         };
     }
 

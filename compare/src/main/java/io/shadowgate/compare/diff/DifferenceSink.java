@@ -16,6 +16,7 @@ final class DifferenceSink {
     private final int maxValueLength;
     private final Set<String> watched;
     private final Set<String> observed = new HashSet<>();
+    private final Set<String> unordered;
     private boolean truncated;
 
     DifferenceSink(int max, int maxValueLength) {
@@ -27,9 +28,23 @@ final class DifferenceSink {
      *                only, may be a concurrent view
      */
     DifferenceSink(int max, int maxValueLength, Set<String> watched) {
+        this(max, maxValueLength, watched, Set.of());
+    }
+
+    /**
+     * @param unordered grouping paths of arrays to compare as multisets (the primary's version returns them in
+     *                  varying order); read only, may be a concurrent view
+     */
+    DifferenceSink(int max, int maxValueLength, Set<String> watched, Set<String> unordered) {
         this.max = max;
         this.maxValueLength = maxValueLength;
         this.watched = watched;
+        this.unordered = unordered;
+    }
+
+    /** Grouping paths of arrays compared as multisets. */
+    Set<String> unordered() {
+        return unordered;
     }
 
     /** Whether some location is watched at all (when not, callers skip the bookkeeping). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.shadowgate.compare.capture.CapturedResponse;
 import io.shadowgate.compare.noise.IgnoreRules;
+import io.shadowgate.compare.noise.ValueShape;
 import io.shadowgate.compare.settings.CompareSettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -87,10 +88,22 @@ public final class ExchangeDiffer {
      */
     public ExchangeDiff diff(CapturedResponse primary, CapturedResponse mirror, IgnoreRules rules,
             Set<String> watched) {
+        return diff(primary, mirror, rules, watched, Set.of());
+    }
+
+    /**
+     * As {@link #diff(CapturedResponse, CapturedResponse, IgnoreRules, Set)}, comparing the JSON arrays at the
+     * {@code unordered} grouping paths as multisets ({@link DiffKind#SET_CHANGED} instead of order or element
+     * differences): the primary's own version returns them in varying order, so their order is not part of the answer.
+     *
+     * @param unordered grouping paths such as {@code $.tags}; read only (a concurrent view is fine)
+     */
+    public ExchangeDiff diff(CapturedResponse primary, CapturedResponse mirror, IgnoreRules rules,
+            Set<String> watched, Set<String> unordered) {
         if (primary.isFailed()) {
             return ExchangeDiff.skipped(ExchangeDiff.PRIMARY_FAILED);
         }
-        DifferenceSink sink = new DifferenceSink(maxDifferences, maxValueLength, watched);
+        DifferenceSink sink = new DifferenceSink(maxDifferences, maxValueLength, watched, unordered);
         if (mirror.isFailed()) {
             String reason = Values.truncate(mirror.failed(), MAX_DETAIL_LENGTH);
             sink.add("failure", "failure", DiffKind.MIRROR_FAILED, reason, "status " + primary.status(),
@@ -122,7 +135,9 @@ public final class ExchangeDiffer {
             if (other == null) {
                 sink.add(where, where, DiffKind.REMOVED, null, e.getValue(), null);
             } else if (!other.equals(e.getValue())) {
-                sink.add(where, where, DiffKind.VALUE_CHANGED, null, e.getValue(), other);
+                String format = ValueShape.formatChange(e.getValue(), other);
+                sink.add(where, where, format != null ? DiffKind.FORMAT_CHANGED : DiffKind.VALUE_CHANGED, format,
+                        e.getValue(), other);
             }
         }
         for (Map.Entry<String, String> e : b.entrySet()) {

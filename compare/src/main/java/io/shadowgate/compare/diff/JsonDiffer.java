@@ -3,6 +3,7 @@ package io.shadowgate.compare.diff;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowgate.compare.group.PathTemplates;
 import io.shadowgate.compare.noise.IgnoreRules;
+import io.shadowgate.compare.noise.ValueShape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -140,12 +141,12 @@ final class JsonDiffer {
             case "array" -> compareArrays(a, b);
             case "number" -> {
                 if (a.decimalValue().compareTo(b.decimalValue()) != 0) {
-                    emit(DiffKind.VALUE_CHANGED, null, a.toString(), b.toString());
+                    emitValueChange(a.toString(), b.toString());
                 }
             }
             default -> {
                 if (!a.equals(b)) {
-                    emit(DiffKind.VALUE_CHANGED, null, a.toString(), b.toString());
+                    emitValueChange(a.toString(), b.toString());
                 }
             }
         }
@@ -176,9 +177,23 @@ final class JsonDiffer {
         }
     }
 
+    /** A scalar change: a format change of a generated-looking value is its own kind (see {@link ValueShape}). */
+    private void emitValueChange(String a, String b) {
+        String format = ValueShape.formatChange(a, b);
+        if (format != null) {
+            emit(DiffKind.FORMAT_CHANGED, format, a, b);
+        } else {
+            emit(DiffKind.VALUE_CHANGED, null, a, b);
+        }
+    }
+
     private void compareArrays(JsonNode a, JsonNode b) {
         int na = a.size();
         int nb = b.size();
+        if (sink.unordered().contains(template(path))) {
+            compareAsMultisets(a, b);
+            return;
+        }
         if (na != nb) {
             emit(DiffKind.ARRAY_LENGTH_CHANGED, null, na + " items: " + a, nb + " items: " + b);
         } else if (na > 1) {
@@ -199,6 +214,40 @@ final class JsonDiffer {
             enter(i);
             compare(a.get(i), b.get(i));
             leave();
+        }
+    }
+
+    /**
+     * An array the primary's own version returns in varying order: equal as multisets means equal; otherwise one
+     * {@link DiffKind#SET_CHANGED} naming the elements missing in the mirror and the extra ones.
+     */
+    private void compareAsMultisets(JsonNode a, JsonNode b) {
+        List<String> ca = canonicalElements(a);
+        List<String> cb = canonicalElements(b);
+        Map<String, Integer> counts = new HashMap<>();
+        for (String s : ca) {
+            counts.merge(s, 1, Integer::sum);
+        }
+        List<String> extra = new ArrayList<>();
+        for (int i = 0; i < cb.size(); i++) {
+            Integer c = counts.get(cb.get(i));
+            if (c == null || c == 0) {
+                extra.add(b.get(i).toString());
+            } else {
+                counts.put(cb.get(i), c - 1);
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < ca.size(); i++) {
+            Integer c = counts.get(ca.get(i));
+            if (c != null && c > 0) {
+                missing.add(a.get(i).toString());
+                counts.put(ca.get(i), c - 1);
+            }
+        }
+        observeSubtree(a);
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            emit(DiffKind.SET_CHANGED, null, "missing: " + missing, "extra: " + extra);
         }
     }
 

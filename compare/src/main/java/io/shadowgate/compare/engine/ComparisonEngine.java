@@ -160,8 +160,8 @@ public final class ComparisonEngine implements AutoCloseable {
 
     /**
      * Queues two answers of the <em>same</em> version to the same request (Diffy's way of learning
-     * noise): every location where they differ is noise for the request's group. Never blocks; not
-     * rate limited.
+     * noise): how often two v1 answers differ at each field is the baseline v2's differences are tested
+     * against, and the second answer's latency the latency baseline. Never blocks; not rate limited.
      *
      * @return {@code true} if queued, {@code false} if the queue was full or the engine closed
      */
@@ -337,8 +337,9 @@ public final class ComparisonEngine implements AutoCloseable {
             } else if (task instanceof SkipTask s) {
                 skip(s.routeKey, s.method, withoutQuery(s.path), s.reason);
             } else if (task instanceof NoiseTask n) {
-                ExchangeDiff d = differ.diff(n.a, n.b, settings.settingsFor(n.routeKey).ignoreRules());
-                stats.recordNoiseSample(n.key, d);
+                ExchangeDiff d = differ.diff(n.a, n.b, settings.settingsFor(n.routeKey).ignoreRules(), Set.of(),
+                        stats.unorderedPaths(n.key));
+                stats.recordNoiseSample(n.key, d, n.b);
             }
         } catch (RuntimeException | StackOverflowError e) {
             // One malformed exchange must not kill the comparison thread; count it and log a few.
@@ -369,14 +370,16 @@ public final class ComparisonEngine implements AutoCloseable {
 
     /** Diff for {@code compareNow}: nothing is recorded, so no observations are needed. */
     private ExchangeDiff diff(ExchangePair pair) {
-        return differ.diff(pair.primary(), pair.mirror(), settings.settingsFor(pair.routeKey()).ignoreRules());
+        GroupKey key = GroupKey.of(pair.routeKey(), pair.method(), pair.path());
+        return differ.diff(pair.primary(), pair.mirror(), settings.settingsFor(pair.routeKey()).ignoreRules(), Set.of(),
+                stats.unorderedPaths(key));
     }
 
     /** Diff for recording: also reports which of the group's noise-tracked locations were present on both sides. */
     private ExchangeDiff diffForRecord(ExchangePair pair) {
-        Set<String> watched = stats.watchedPaths(GroupKey.of(pair.routeKey(), pair.method(), pair.path()));
+        GroupKey key = GroupKey.of(pair.routeKey(), pair.method(), pair.path());
         return differ.diff(pair.primary(), pair.mirror(), settings.settingsFor(pair.routeKey()).ignoreRules(),
-                watched);
+                stats.watchedPaths(key), stats.unorderedPaths(key));
     }
 
     private void skip(String routeKey, String method, String path, SkipReason reason) {

@@ -29,6 +29,8 @@ public final class PathNoise {
     private final AtomicLong observations = new AtomicLong();
     private final AtomicLong differingExchanges = new AtomicLong();
     private final AtomicLong unrelatedDifferences = new AtomicLong();
+    /** Differences whose two values look generated in the same format, fresh or not (see {@link #generatedKind}). */
+    private final AtomicLong generatedDifferences = new AtomicLong();
     private final AtomicLong sampleHits = new AtomicLong();
     private final RecentValues recentPrimary = new RecentValues();
     private final RecentValues recentMirror = new RecentValues();
@@ -74,9 +76,12 @@ public final class PathNoise {
         // Remember both sides whatever happens, so that a repeat is recognised next time.
         boolean freshPrimary = recentPrimary.remember(primaryRaw);
         boolean freshMirror = recentMirror.remember(mirrorRaw);
-        if (freshPrimary && freshMirror && ValueShape.looksUnrelated(primaryRaw, mirrorRaw)) {
-            unrelatedDifferences.incrementAndGet();
+        if (ValueShape.looksUnrelated(primaryRaw, mirrorRaw)) {
+            generatedDifferences.incrementAndGet();
             lastShape = ValueShape.classify(primaryRaw);
+            if (freshPrimary && freshMirror) {
+                unrelatedDifferences.incrementAndGet();
+            }
         }
     }
 
@@ -96,6 +101,31 @@ public final class PathNoise {
     /** Number of exchanges in which the location differed between primary and mirror. */
     public long differingExchanges() {
         return differingExchanges.get();
+    }
+
+    /**
+     * Whether the differences so far mostly look like independently generated values (at least
+     * {@link NoisePolicy#minUnrelatedRatio()} of them): such a location is never a sure finding on shapes alone, even
+     * while it differs too rarely to be called noise.
+     */
+    public boolean mostlyUnrelated(NoisePolicy policy) {
+        long unrelated = unrelatedDifferences.get();
+        long differing = differingExchanges.get();
+        return differing > 0 && (double) Math.min(unrelated, differing) / differing >= policy.minUnrelatedRatio();
+    }
+
+    /**
+     * The kind of generated value ({@code timestamp}, {@code UUID}, ...) the differences here mostly are — generated
+     * on each side, in the same format, timestamps less than {@link ValueShape#MAX_TIMESTAMP_SKEW} apart — or
+     * {@code null} when fewer than five differed or they do not mostly look generated.
+     */
+    public String generatedKind(NoisePolicy policy) {
+        long generated = generatedDifferences.get();
+        long differing = differingExchanges.get();
+        // Freshness is not asked here: under load several requests share a millisecond, so a timestamp repeats; the
+        // caller only asks where two v1 answers are known to differ too.
+        return differing >= 5 && (double) Math.min(generated, differing) / differing >= policy.minUnrelatedRatio()
+                ? shapeName(lastShape) : null;
     }
 
     /** Number of noise samples in which the two primary answers differed here. */

@@ -160,6 +160,56 @@ public enum ValueShape {
         return a != null && b != null && sameFormat(classify(a), a, classify(b), b);
     }
 
+    /**
+     * How a value with a generated shape changed <em>form</em>, or {@code null} when it did not: another format
+     * ({@link #sameFormat}) gives {@code "<format>→<format>"} (e.g. {@code "ISO-8601 Z→ISO-8601 +02:00"},
+     * {@code "epoch seconds→epoch milliseconds"}); two timestamps in the same format more than
+     * {@link #MAX_TIMESTAMP_SKEW} apart give {@code "instant shifted"} (a clock or time-zone bug). Values that are not
+     * both generated-looking give {@code null}: their change is an ordinary value change.
+     *
+     * @param primaryRaw the primary's value as JSON text or header text
+     * @param mirrorRaw  the mirror's value
+     */
+    public static String formatChange(String primaryRaw, String mirrorRaw) {
+        if (primaryRaw == null || mirrorRaw == null) {
+            return null;
+        }
+        String sa = unquote(primaryRaw);
+        String sb = unquote(mirrorRaw);
+        ValueShape a = classify(sa);
+        ValueShape b = classify(sb);
+        if (!a.generated() || !b.generated()) {
+            return null;
+        }
+        if (!sameFormat(a, sa, b, sb)) {
+            String fa = formatName(a, sa);
+            String fb = formatName(b, sb);
+            return fa.equals(fb) ? fa + " (layout or precision)" : fa + "→" + fb;
+        }
+        Instant ia = toInstant(a, sa);
+        Instant ib = toInstant(b, sb);
+        if (ia != null && ib != null && Duration.between(ia, ib).abs().compareTo(MAX_TIMESTAMP_SKEW) >= 0) {
+            return "instant shifted";
+        }
+        return null;
+    }
+
+    private static String formatName(ValueShape shape, String s) {
+        return switch (shape) {
+            case ISO_TIMESTAMP -> {
+                String offset = IsoLayout.of(s).offset;
+                yield "ISO-8601" + (offset.isEmpty() ? " local" : " " + offset.replace('z', 'Z'));
+            }
+            case HTTP_DATE -> "HTTP date";
+            case EPOCH_MILLIS -> "epoch milliseconds";
+            case EPOCH_SECONDS -> "epoch seconds";
+            case UUID -> letterCase(s) > 0 ? "UUID upper case" : "UUID";
+            case HEX_ID -> letterCase(s) > 0 ? "hex upper case" : "hex";
+            case OPAQUE_TOKEN -> "token";
+            case OTHER -> "other";
+        };
+    }
+
     private static boolean sameFormat(ValueShape a, String sa, ValueShape b, String sb) {
         if (allDigits(sa) && allDigits(sb)) {
             return Math.abs(sa.length() - sb.length()) <= 1;

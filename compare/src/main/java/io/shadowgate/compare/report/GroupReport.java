@@ -28,11 +28,18 @@ import java.util.Map;
  * @param fields         differing fields, most frequent first
  * @param verdict        machine-readable verdict for this group
  * @param verdictLine    one-line human verdict for this group
+ * @param verdictSince   when the verdict became what it is ({@code null} while INSUFFICIENT_DATA)
+ * @param verdictReason  the verdict line of the look that decided it ({@code null} while INSUFFICIENT_DATA); a FAIL
+ *                       keeps it until reset
+ * @param verdictAfterRequests comparisons when the verdict was decided (0 while INSUFFICIENT_DATA)
+ * @param errors         does v2 fail more often
+ * @param latency        is v2 slower ({@code null} with too few latencies)
  */
 public record GroupReport(String route, String method, String pathTemplate, SideReport primary, SideReport mirror,
         long compared, long identical, long different, long noiseOnly, Map<String, Long> skipped,
         Map<String, Long> bodiesSkipped, double differenceRate, long noiseSamples, List<FieldReport> fields,
-        Verdict verdict, String verdictLine) {
+        Verdict verdict, String verdictLine, java.time.Instant verdictSince, String verdictReason, long verdictAfterRequests, ErrorCheck errors,
+        LatencyCheck latency) {
 
     public GroupReport {
         skipped = ReportMaps.sorted(skipped);

@@ -36,6 +36,17 @@ public final class ReportText {
             sb.append(cell(route.route(), ROUTE_WIDTH)).append(num(count(route.compared()), 10))
                     .append(num(pct(route.differenceRate()), 8)).append("  ").append(route.verdict()).append('\n');
             sb.append("  ").append(route.verdictLine()).append('\n');
+            if (route.errors() != null) {
+                sb.append("  ").append(route.errors().summary()).append(" (p ").append(p(route.errors().pValue()))
+                        .append(")\n");
+            }
+            if (route.latency() != null) {
+                sb.append("  latency ").append(route.latency().summary()).append(String.format(Locale.ROOT,
+                        " (P(slower) %.2f, p %s)", route.latency().probabilityHigher(),
+                        p(route.latency().pValue()))).append('\n');
+            }
+            sb.append(String.format(Locale.ROOT, "  %,d v1-vs-v1 noise samples%s%n", route.noiseSamples(),
+                    route.verdictSince() == null ? "" : "; verdict since " + route.verdictSince()));
         }
         sb.append('\n').append("GROUPS\n");
         sb.append(cell("GROUP", GROUP_WIDTH)).append(num("COMPARED", 10)).append(num("IDENT", 8)).append(num("DIFF", 8))
@@ -56,18 +67,35 @@ public final class ReportText {
             String p = Verdicts.label(g.primary().version(), "primary");
             String m = Verdicts.label(g.mirror().version(), "mirror");
             sb.append('\n').append("FIELDS  ").append(g.name()).append('\n');
-            sb.append(cell("PATH", PATH_WIDTH)).append(cell("DIFFERENCE", DESCRIPTION_WIDTH)).append(num("COUNT", 8))
-                    .append("  ").append(cell("NOISE", 6)).append("EXAMPLE (").append(p).append(" → ").append(m)
-                    .append(")\n");
+            sb.append(cell("PATH", PATH_WIDTH)).append(cell("DIFFERENCE", DESCRIPTION_WIDTH))
+                    .append(num(m + "≠" + p, 14)).append(num(p + "≠" + p, 14)).append("  ").append(cell("DECISION", 10))
+                    .append("EXAMPLE (").append(p).append(" → ").append(m).append(")\n");
             for (FieldReport f : g.fields()) {
                 String example = f.examples().isEmpty() ? "" : value(f.examples().get(0).primaryValue()) + " → "
                         + value(f.examples().get(0).mirrorValue());
+                String decision = f.decision() == null ? (f.noise() ? "noise" : "different")
+                        : f.decision().name().toLowerCase(Locale.ROOT);
                 sb.append(cell(f.path(), PATH_WIDTH)).append(cell(f.description(), DESCRIPTION_WIDTH))
-                        .append(num(count(f.count()), 8)).append("  ").append(cell(f.noise() ? "yes" : "no", 6))
+                        .append(num(count(f.count()) + "/" + count(f.compared()), 14))
+                        .append(num(f.samples() == 0 ? "-" : count(f.primaryDiffers()) + "/" + count(f.samples()), 14))
+                        .append("  ").append(cell(decision, 10))
                         .append(cut(example.replace('\n', ' '), EXAMPLE_WIDTH)).append('\n');
+                if (f.evidence() != null) {
+                    sb.append("    ").append(f.evidence()).append('\n');
+                }
+                if (!f.primaryExamples().isEmpty()) {
+                    Example e = f.primaryExamples().get(0);
+                    sb.append("    between two ").append(p).append(" answers: ")
+                            .append(cut((value(e.primaryValue()) + " → " + value(e.mirrorValue())).replace('\n', ' '),
+                                    EXAMPLE_WIDTH * 2)).append('\n');
+                }
             }
         }
         return sb.toString();
+    }
+
+    private static String p(double p) {
+        return p < 1e-4 ? String.format(Locale.ROOT, "%.0e", p) : String.format(Locale.ROOT, "%.4f", p);
     }
 
     private static String value(String v) {

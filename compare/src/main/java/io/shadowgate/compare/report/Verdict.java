@@ -2,10 +2,10 @@ package io.shadowgate.compare.report;
 
 /** Machine-readable verdict for a route or group. */
 public enum Verdict {
-    /** Enough comparisons and the difference rate is at or below the threshold: safe to promote. */
+    /** Enough data (requests, time, samples, latencies) and nothing undecided or worse: safe to promote. */
     PASS,
-    /** Enough comparisons and the difference rate is above the threshold. */
+    /** Strong evidence of a real difference, more errors or higher latency; stays until reset. */
     FAIL,
-    /** Fewer comparisons than the minimum. */
+    /** Not enough data yet for PASS, and no strong evidence for FAIL. */
     INSUFFICIENT_DATA
 }

@@ -63,10 +63,14 @@ public final class CompareSettings {
     public static final int DEFAULT_RECENT_DIFFERENCES = 1_000;
     /** Default number of fields named in a verdict line. */
     public static final int DEFAULT_MAX_VERDICT_FIELDS = 5;
-    /** Default pass threshold: at most 1% of comparisons differ. */
-    public static final double DEFAULT_MAX_DIFFERENCE_RATE = 0.01;
-    /** Default minimum number of comparisons before PASS or FAIL. */
-    public static final long DEFAULT_MIN_COMPARISONS = 100;
+    /**
+     * Default tolerated extra difference rate: a field is a real difference only when v2 differs from v1 more often
+     * than two v1 answers differ from each other by at least this much (half a percentage point), and a field without
+     * evidence either way blocks PASS only while it differs on more than this share of requests.
+     */
+    public static final double DEFAULT_MAX_DIFFERENCE_RATE = 0.005;
+    /** Default minimum number of comparisons before PASS (FAIL needs only strong evidence). */
+    public static final long DEFAULT_MIN_COMPARISONS = 1_000;
     /** Merged per-route settings cached at most for this many routes. */
     public static final int MAX_CACHED_ROUTES = 10_000;
 
@@ -101,10 +105,13 @@ public final class CompareSettings {
     private final IgnoreRules ignoreRules;
     private final double maxDifferenceRate;
     private final long minComparisons;
+    private final VerdictPolicy verdictPolicy;
     private final Map<String, RouteOverrides> routes;
     private final Function<String, RouteOverrides> routeLookup;
     private final RouteSettings defaultRoute;
-    private final ConcurrentHashMap<String, RouteSettings> cache = new ConcurrentHashMap<>();
+    /** Swapped whole by {@link #routesChanged()}: a lookup racing with the swap caches into the old map only. */
+    private final java.util.concurrent.atomic.AtomicReference<ConcurrentHashMap<String, RouteSettings>> cache =
+            new java.util.concurrent.atomic.AtomicReference<>(new ConcurrentHashMap<>());
 
     private CompareSettings(Builder b) {
         this.queueCapacity = checkRange("queueCapacity", b.queueCapacity, 1, 1_000_000);
@@ -140,6 +147,7 @@ public final class CompareSettings {
         headers.removeAll(b.comparedHeaders);
         this.ignoreRules = IgnoreRules.of(headers, b.ignoredPointers);
         this.routes = Map.copyOf(b.routes);
+        this.verdictPolicy = Objects.requireNonNull(b.verdictPolicy, "verdictPolicy");
         this.routeLookup = b.routeLookup;
         this.defaultRoute = new RouteSettings("*", ignoreRules, maxDifferenceRate, minComparisons);
     }
@@ -162,6 +170,7 @@ public final class CompareSettings {
      */
     public RouteSettings settingsFor(String routeKey) {
         Objects.requireNonNull(routeKey, "routeKey");
+        ConcurrentHashMap<String, RouteSettings> cache = this.cache.get();
         RouteSettings cached = cache.get(routeKey);
         if (cached != null) {
             return cached;
@@ -187,6 +196,14 @@ public final class CompareSettings {
             cache.putIfAbsent(routeKey, merged);
         }
         return merged;
+    }
+
+    /**
+     * Forgets the cached per-route settings: the {@link Builder#routeOverrides(Function) lookup} answers differently
+     * from now on (a configuration reload changed the routes' ignore rules). Thread-safe.
+     */
+    public void routesChanged() {
+        cache.set(new ConcurrentHashMap<>());
     }
 
     /** Bound of the engine's queue. */
@@ -284,6 +301,11 @@ public final class CompareSettings {
         return minComparisons;
     }
 
+    /** The verdict's statistics thresholds and minimum data. */
+    public VerdictPolicy verdictPolicy() {
+        return verdictPolicy;
+    }
+
     static double checkRate(double rate) {
         if (!(rate >= 0 && rate <= 1)) {
             throw new IllegalArgumentException("maxDifferenceRate must be between 0 and 1 (0.01 = 1%), got " + rate);
@@ -314,7 +336,7 @@ public final class CompareSettings {
                 + ", maxExamplesPerField=" + maxExamplesPerField + ", maxStoredExamples=" + maxStoredExamples
                 + ", maxValueLength=" + maxValueLength + ", recentDifferences=" + recentDifferences
                 + ", maxDifferenceRate=" + maxDifferenceRate + ", minComparisons=" + minComparisons
-                + ", noisePolicy=" + noisePolicy + ", ignoreRules=" + ignoreRules + ", routes=" + routes.keySet() + "]";
+                + ", verdictPolicy=" + verdictPolicy + ", noisePolicy=" + noisePolicy + ", ignoreRules=" + ignoreRules + ", routes=" + routes.keySet() + "]";
     }
 
     /** Builder for {@link CompareSettings}; not thread-safe. Every setter is validated in {@link #build()}. */
@@ -341,6 +363,7 @@ public final class CompareSettings {
         private final List<String> ignoredPointers = new ArrayList<>();
         private double maxDifferenceRate = DEFAULT_MAX_DIFFERENCE_RATE;
         private long minComparisons = DEFAULT_MIN_COMPARISONS;
+        private VerdictPolicy verdictPolicy = VerdictPolicy.DEFAULTS;
         private final Map<String, RouteOverrides> routes = new LinkedHashMap<>();
         private Function<String, RouteOverrides> routeLookup;
 
@@ -471,13 +494,22 @@ public final class CompareSettings {
             return this;
         }
 
-        /** Pass threshold: highest difference rate that passes, 0..1 (default 0.01). */
+        /** The verdict's statistics thresholds and minimum data (default {@link VerdictPolicy#DEFAULTS}). */
+        public Builder verdictPolicy(VerdictPolicy policy) {
+            this.verdictPolicy = policy;
+            return this;
+        }
+
+        /**
+         * Tolerated extra difference rate of v2 over v1-vs-v1, 0..1 (default 0.005): see
+         * {@link #DEFAULT_MAX_DIFFERENCE_RATE}.
+         */
         public Builder maxDifferenceRate(double rate) {
             this.maxDifferenceRate = rate;
             return this;
         }
 
-        /** Comparisons needed before PASS/FAIL (default 100). */
+        /** Comparisons needed before PASS (default 1,000). */
         public Builder minComparisons(long n) {
             this.minComparisons = n;
             return this;

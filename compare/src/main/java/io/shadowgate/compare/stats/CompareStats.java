@@ -13,7 +13,19 @@ import io.shadowgate.compare.report.FieldReport;
 import io.shadowgate.compare.report.GroupReport;
 import io.shadowgate.compare.report.ReportJson;
 import io.shadowgate.compare.report.RouteReport;
+import io.shadowgate.compare.report.ErrorCheck;
+import io.shadowgate.compare.report.FieldDecision;
+import io.shadowgate.compare.report.LatencyCheck;
+import io.shadowgate.compare.report.Verdict;
 import io.shadowgate.compare.report.Verdicts;
+import io.shadowgate.compare.settings.VerdictPolicy;
+import io.shadowgate.compare.verdict.FieldJudgement;
+import io.shadowgate.compare.verdict.Judge;
+import io.shadowgate.compare.verdict.VerdictInput;
+import io.shadowgate.compare.verdict.VerdictState;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import io.shadowgate.compare.settings.CompareSettings;
 import io.shadowgate.compare.settings.RouteSettings;
 import java.io.IOException;
@@ -54,6 +66,9 @@ public final class CompareStats {
     private final Consumer<String> onNewRoute;
     private final ConcurrentHashMap<GroupKey, GroupStats> groups = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, List<GroupStats>> byRoute = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, RouteState> routeStates = new ConcurrentHashMap<>();
+    /** Field tests over all groups: the m of the Benjamini–Hochberg correction. */
+    private volatile AtomicLong fieldTests = new AtomicLong();
     private final AtomicInteger groupCount = new AtomicInteger();
     private final LongAdder folded = new LongAdder();
     private final RecentDifferences recent;
@@ -87,7 +102,14 @@ public final class CompareStats {
 
     private GroupStats newGroup(GroupKey key) {
         Budgets b = budgets;
-        return new GroupStats(key, settings, random, b.fields(), b.examples());
+        return new GroupStats(key, routeState(key.routeKey()), settings, clock, random, b.fields(), b.examples(),
+                fieldTests);
+    }
+
+    private RouteState routeState(String routeKey) {
+        RouteState r = routeStates.get(routeKey);
+        return r != null ? r : routeStates.computeIfAbsent(routeKey,
+                k -> new RouteState(k, clock.instant(), settings.maxFieldsPerGroup()));
     }
 
     /**
@@ -116,7 +138,25 @@ public final class CompareStats {
         if (c.outcome() != Outcome.IDENTICAL) {
             recent.add(toRecord(pair, key, c, diff.differencesTruncated()));
         }
+        lookIfDue(g);
         return c;
+    }
+
+    /**
+     * Looks at the verdict when the data has grown enough since the last look (at 20 comparisons, then every 10%
+     * more): looks are tied to the amount of data, not to the clock or to who reads the report, so a sticky FAIL
+     * depends on the traffic alone.
+     */
+    private void lookIfDue(GroupStats g) {
+        if (g.lookDue(g.compared())) {
+            g.look(settings.settingsFor(g.key.routeKey()));
+        }
+        if (g.route.lookDue()) {
+            List<GroupStats> gs = byRoute.get(g.key.routeKey());
+            if (gs != null) {
+                routeLook(g.route, gs, null);
+            }
+        }
     }
 
     /**
@@ -140,11 +180,24 @@ public final class CompareStats {
         return new Classification(g.key, Outcome.SKIPPED, List.of(), reason);
     }
 
-    /** Learns noise from the differences between two answers of the same version. */
-    public void recordNoiseSample(GroupKey key, ExchangeDiff sample) {
+    /**
+     * Learns noise from the differences between two answers of the same version to one request.
+     *
+     * @param second the second answer (its latency is the latency baseline: it travelled the mirror path)
+     */
+    public void recordNoiseSample(GroupKey key, ExchangeDiff sample, io.shadowgate.compare.capture.CapturedResponse second) {
         if (sample.compared()) {
-            group(key, true).recordNoiseSample(sample);
+            group(key, true).recordNoiseSample(sample, second);
         }
+    }
+
+    /** Arrays the group's v1 returns in varying order (compared as multisets); a live read-only view. */
+    public Set<String> unorderedPaths(GroupKey key) {
+        GroupStats g = groups.get(key);
+        if (g == null && groupCount.get() >= settings.maxGroups()) {
+            g = groups.get(GroupKey.OTHER);
+        }
+        return g == null ? Set.of() : g.unorderedPaths();
     }
 
     /** Classifies a diff with the group's current noise knowledge, recording nothing. */
@@ -155,7 +208,8 @@ public final class CompareStats {
         }
         if (g == null) {
             // A throw-away group: classify() only reads it, so it costs nothing from the budgets.
-            g = new GroupStats(key, settings, random, new Budget(0), new Budget(0));
+            g = new GroupStats(key, new RouteState(key.routeKey(), clock.instant(), 0), settings, clock, random,
+                    new Budget(0), new Budget(0), new AtomicLong());
         }
         if (!diff.compared()) {
             return new Classification(g.key, Outcome.SKIPPED, List.of(), SkipReason.PRIMARY_FAILED);
@@ -187,6 +241,8 @@ public final class CompareStats {
     public void reset() {
         groups.clear();
         byRoute.clear();
+        routeStates.clear();
+        fieldTests = new AtomicLong();
         groupCount.set(0);
         folded.reset();
         recent.clear();
@@ -215,6 +271,7 @@ public final class CompareStats {
                 .thenComparing(g -> g.key.pathTemplate()));
         List<GroupReport> groupReports = new ArrayList<>(all.size());
         Map<String, List<GroupReport>> perRoute = new TreeMap<>();
+        Map<String, List<GroupStats>> statsPerRoute = new HashMap<>();
         long compared = 0;
         long identical = 0;
         long different = 0;
@@ -224,6 +281,7 @@ public final class CompareStats {
             GroupReport r = g.snapshot(settings.settingsFor(g.key.routeKey()));
             groupReports.add(r);
             perRoute.computeIfAbsent(r.route(), k -> new ArrayList<>()).add(r);
+            statsPerRoute.computeIfAbsent(r.route(), k -> new ArrayList<>()).add(g);
             compared += r.compared();
             identical += r.identical();
             different += r.different();
@@ -231,7 +289,7 @@ public final class CompareStats {
             r.skipped().forEach((k, v) -> skipped.merge(k, v, Long::sum));
         }
         List<RouteReport> routes = new ArrayList<>(perRoute.size());
-        perRoute.forEach((route, gs) -> routes.add(routeReport(route, gs)));
+        perRoute.forEach((route, gs) -> routes.add(routeReport(route, gs, statsPerRoute.get(route))));
         ComparisonReport.Limits limits = new ComparisonReport.Limits(settings.maxGroups(), settings.maxFieldsPerGroup(),
                 settings.maxTrackedFields(), settings.maxExamplesPerField(), settings.maxStoredExamples(),
                 settings.maxValueLength(), settings.recentDifferences());
@@ -239,12 +297,12 @@ public final class CompareStats {
                 folded.sum(), limits, routes, groupReports);
     }
 
-    private RouteReport routeReport(String route, List<GroupReport> gs) {
-        RouteSettings rs = settings.settingsFor(route);
+    private RouteReport routeReport(String route, List<GroupReport> gs, List<GroupStats> stats) {
         long compared = 0;
         long identical = 0;
         long different = 0;
         long noiseOnly = 0;
+        long samples = 0;
         String primaryVersion = null;
         String mirrorVersion = null;
         Map<String, Long> skipped = new HashMap<>();
@@ -256,6 +314,7 @@ public final class CompareStats {
             identical += g.identical();
             different += g.different();
             noiseOnly += g.noiseOnly();
+            samples += g.noiseSamples();
             g.skipped().forEach((k, v) -> skipped.merge(k, v, Long::sum));
             primaryVersion = primaryVersion != null ? primaryVersion : g.primary().version();
             mirrorVersion = mirrorVersion != null ? mirrorVersion : g.mirror().version();
@@ -267,11 +326,128 @@ public final class CompareStats {
         // Stable sort: ties keep the order in which fields were first seen.
         fields.sort(Comparator.comparingLong(FieldReport::count).reversed());
         double rate = compared == 0 ? 0 : (double) different / compared;
+        RouteState state = stats.isEmpty() ? routeState(route) : stats.get(0).route;
+        RouteLook look = routeLook(state, stats, gs);
+        VerdictState.Snapshot v = state.verdict.snapshot();
+        String line = v.verdict() == look.decision().verdict() || v.reason() == null ? look.decision().line()
+                : v.reason();
         return new RouteReport(route, primaryVersion, mirrorVersion, gs.size(), compared, identical, different,
-                noiseOnly, skipped, rate, fields,
-                Verdicts.decide(compared, different, rs.maxDifferenceRate(), rs.minComparisons()),
-                Verdicts.line(primaryVersion, mirrorVersion, compared, different, rs.minComparisons(), fields,
-                        settings.maxVerdictFields()));
+                noiseOnly, skipped, rate, fields, v.verdict(), line, samples, v.since(), v.reason(), v.after(),
+                look.errors(), look.latency());
+    }
+
+    /** The outcome of one look at a route. */
+    private record RouteLook(Judge.Decision decision, ErrorCheck errors, LatencyCheck latency) {
+    }
+
+    /**
+     * One look at a route: its groups' fields (judged in each group, {@code reports} when already built), the route's
+     * paired error counts and latency, and the groups' sticky verdicts (a failed group fails the route).
+     */
+    private RouteLook routeLook(RouteState state, List<GroupStats> gs, List<GroupReport> reports) {
+        RouteSettings rs = settings.settingsFor(state.routeKey);
+        VerdictPolicy vp = settings.verdictPolicy();
+        long compared = 0;
+        long different = 0;
+        long[] errors = new long[5];
+        long[] mirrorLatency = new long[LatencyHistogram.BUCKETS];
+        long[] primaryLatency = new long[LatencyHistogram.BUCKETS];
+        String primaryVersion = null;
+        String mirrorVersion = null;
+        Map<String, VerdictInput.NamedField> named = new LinkedHashMap<>();
+        String failedGroup = null;
+        for (int gi = 0; gi < gs.size(); gi++) {
+            GroupStats g = gs.get(gi);
+            List<FieldReport> fields;
+            long groupCompared;
+            long groupDifferent;
+            if (reports != null) {
+                GroupReport r = reports.get(gi);
+                fields = r.fields();
+                groupCompared = r.compared();
+                groupDifferent = r.different();
+                if (r.verdict() == Verdict.FAIL && failedGroup == null) {
+                    failedGroup = r.method() + " " + r.pathTemplate() + ": " + r.verdictReason();
+                }
+            } else {
+                GroupStats.Look look = g.look(rs);
+                fields = null;
+                groupCompared = look.counts().compared();
+                groupDifferent = look.counts().different();
+                String mirrorLabel = Verdicts.label(g.mirrorVersion(), "mirror");
+                for (int i = 0; i < look.fields().size(); i++) {
+                    FieldStats f = look.fields().get(i);
+                    FieldJudgement j = look.judgements().get(i);
+                    String k = f.path + " " + f.kind + " " + f.detail;
+                    VerdictInput.NamedField nf = new VerdictInput.NamedField(f.path,
+                            f.kind == null ? "fields beyond the field bounds" : f.kind.describe(f.detail, mirrorLabel), j);
+                    named.merge(k, nf, CompareStats::worse);
+                }
+                VerdictState.Snapshot sv = g.verdictSnapshot();
+                if (sv.verdict() == Verdict.FAIL && failedGroup == null) {
+                    failedGroup = g.key.method() + " " + g.key.pathTemplate() + ": " + sv.reason();
+                }
+            }
+            if (fields != null) {
+                for (FieldReport f : fields) {
+                    FieldJudgement j = new FieldJudgement(f.decision(), f.evidenceSource(), f.primaryDiffers(),
+                            f.samples(), f.mirrorRate(), f.primaryRate(), f.pValue(), f.adjustedPValue(),
+                            f.decision() == FieldDecision.UNDECIDED && f.mirrorRate() > rs.maxDifferenceRate(),
+                            f.evidence());
+                    named.merge(f.path() + " " + f.kind() + " " + f.detail(),
+                            new VerdictInput.NamedField(f.path(), f.description(), j), CompareStats::worse);
+                }
+            }
+            compared += groupCompared;
+            different += groupDifferent;
+            long[] e = g.errorCounts();
+            for (int i = 0; i < e.length; i++) {
+                errors[i] += e[i];
+            }
+            add(mirrorLatency, g.mirrorLatencyCounts());
+            add(primaryLatency, g.primaryLatencyCounts());
+            primaryVersion = primaryVersion != null ? primaryVersion : g.primaryVersion();
+            mirrorVersion = mirrorVersion != null ? mirrorVersion : g.mirrorVersion();
+        }
+        String primaryLabel = Verdicts.label(primaryVersion, "primary");
+        String mirrorLabel = Verdicts.label(mirrorVersion, "mirror");
+        ErrorCheck errorCheck = Judge.errors(errors[0], errors[1], errors[2], errors[3], errors[4], mirrorLabel,
+                primaryLabel, vp);
+        boolean samplesBaseline = state.sampleLatency.count() >= vp.minLatencySamples();
+        LatencyCheck latency = Judge.latency(samplesBaseline ? primaryLabel + " samples" : primaryLabel,
+                samplesBaseline ? state.sampleLatency.counts() : primaryLatency, mirrorLatency, mirrorLabel,
+                LatencyHistogram::valueAtRank, vp);
+        List<VerdictInput.NamedField> fields = new ArrayList<>(named.values());
+        long samples = state.samples.sum();
+        Judge.Decision d = Judge.decide(new VerdictInput(primaryLabel, mirrorLabel, compared, different, fields,
+                errorCheck, latency, samples, Duration.between(state.created, clock.instant()), rs.minComparisons(),
+                samples > 0 ? vp.minNoiseSamples() : 0, vp.minDuration(), settings.maxVerdictFields()));
+        if (d.verdict() != Verdict.FAIL && failedGroup != null) {
+            d = new Judge.Decision(Verdict.FAIL, String.format(Locale.ROOT, "%s matches %s on %.1f%% of %,d requests; "
+                    + "%s", mirrorLabel, primaryLabel, compared == 0 ? 0.0
+                    : Math.floor((compared - different) * 1000.0 / compared) / 10.0, compared, failedGroup));
+        }
+        state.verdict.update(d.verdict(), d.line(), clock.instant(), compared);
+        return new RouteLook(d, errorCheck, latency);
+    }
+
+    /** The more damning of two judgements of one field in different groups (different, blocking, undecided, noise). */
+    private static VerdictInput.NamedField worse(VerdictInput.NamedField a, VerdictInput.NamedField b) {
+        return rank(b.judgement()) > rank(a.judgement()) ? b : a;
+    }
+
+    private static int rank(FieldJudgement j) {
+        return switch (j.decision()) {
+            case DIFFERENT -> 3;
+            case UNDECIDED -> j.blocksPass() ? 2 : 1;
+            case NOISE -> 0;
+        };
+    }
+
+    private static void add(long[] into, long[] counts) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] += counts[i];
+        }
     }
 
     private FieldReport mergeFields(FieldReport a, FieldReport b) {
@@ -282,8 +458,26 @@ public final class CompareStats {
             }
         }
         boolean noise = a.noise() && b.noise();
+        // The route shows the more damning group's decision and evidence; counts add up.
+        FieldReport w = rank(b) > rank(a) ? b : a;
+        List<Example> primaryExamples = new ArrayList<>(a.primaryExamples());
+        for (Example e : b.primaryExamples()) {
+            if (primaryExamples.size() < settings.maxExamplesPerField()) {
+                primaryExamples.add(e);
+            }
+        }
         return new FieldReport(a.path(), a.kind(), a.detail(), a.description(), a.count() + b.count(), noise,
-                noise ? a.noiseReason() : null, examples);
+                noise ? a.noiseReason() : null, examples, w.decision(), w.evidenceSource(), w.evidence(),
+                a.compared() + b.compared(), w.primaryDiffers(), w.samples(), w.mirrorRate(), w.primaryRate(),
+                w.pValue(), w.adjustedPValue(), primaryExamples);
+    }
+
+    private static int rank(FieldReport f) {
+        return switch (f.decision()) {
+            case DIFFERENT -> 3;
+            case UNDECIDED -> 1;
+            case NOISE -> 0;
+        };
     }
 
     private GroupStats group(GroupKey key, boolean countFold) {

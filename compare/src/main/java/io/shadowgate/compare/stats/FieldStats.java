@@ -23,6 +23,8 @@ final class FieldStats {
     final String detail;
     final PathNoise noise;
     private final LongAdder count = new LongAdder();
+    /** The decision of the latest look, read when exchanges are classified and counted; {@code null} before. */
+    volatile io.shadowgate.compare.verdict.FieldJudgement judgement;
     private final Example[] examples;
     private long offered;
 

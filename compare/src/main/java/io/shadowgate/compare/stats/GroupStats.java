@@ -8,13 +8,25 @@ import io.shadowgate.compare.diff.Finding;
 import io.shadowgate.compare.diff.Outcome;
 import io.shadowgate.compare.group.GroupKey;
 import io.shadowgate.compare.noise.NoisePolicy;
-import io.shadowgate.compare.noise.NoiseStatus;
 import io.shadowgate.compare.noise.PathNoise;
+import io.shadowgate.compare.capture.CapturedResponse;
+import io.shadowgate.compare.report.ErrorCheck;
+import io.shadowgate.compare.report.FieldDecision;
 import io.shadowgate.compare.report.FieldReport;
 import io.shadowgate.compare.report.GroupReport;
+import io.shadowgate.compare.report.LatencyCheck;
 import io.shadowgate.compare.report.Verdicts;
 import io.shadowgate.compare.settings.CompareSettings;
 import io.shadowgate.compare.settings.RouteSettings;
+import io.shadowgate.compare.settings.VerdictPolicy;
+import io.shadowgate.compare.verdict.FieldCounts;
+import io.shadowgate.compare.verdict.FieldJudgement;
+import io.shadowgate.compare.verdict.Judge;
+import io.shadowgate.compare.verdict.VerdictInput;
+import io.shadowgate.compare.verdict.VerdictState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -48,7 +60,16 @@ final class GroupStats {
     /** Longer signatures are not kept (classified when recorded), bounding a signature's size. */
     static final int MAX_SIGNATURE_FIELDS = 32;
 
+    /** v1-vs-v1 order changes of an array after which v1 is known to return it in varying order. */
+    static final int UNORDERED_AFTER = 2;
+    /** First look at the verdict after this many comparisons; later ones after 10% more (at least this many). */
+    static final long FIRST_LOOK = 20;
+
     final GroupKey key;
+    final RouteState route;
+    private final Clock clock;
+    private final Instant created;
+    private final VerdictPolicy verdictPolicy;
     private final NoisePolicy policy;
     private final int maxFields;
     private final int maxExamples;
@@ -80,9 +101,34 @@ final class GroupStats {
     private final LongAdder overflowDifferent = new LongAdder();
     private final LongAdder overflowNoiseOnly = new LongAdder();
 
-    GroupStats(GroupKey key, CompareSettings settings, FieldStats.LockedRandom random, Budget fieldBudget,
-            Budget exampleBudget) {
+    /** Differences between two v1 answers (noise samples), by field key, with examples; bounded like fields. */
+    private final ConcurrentHashMap<String, FieldStats> primaryFields = new ConcurrentHashMap<>();
+    private final AtomicInteger primaryFieldCount = new AtomicInteger();
+    private final ConcurrentHashMap<String, LongAdder> orderChanges = new ConcurrentHashMap<>();
+    private final Set<String> unordered = ConcurrentHashMap.newKeySet();
+    private final Set<String> unorderedView = Collections.unmodifiableSet(unordered);
+    /** Latencies of v1's answers to noise samples: the same mirror path as v2's, so the fair latency baseline. */
+    private final LatencyHistogram sampleLatency = new LatencyHistogram();
+    /** Exchanges whose both sides were seen, and who failed (5xx or no answer) among them. */
+    private final LongAdder pairs = new LongAdder();
+    private final LongAdder mirrorErrors = new LongAdder();
+    private final LongAdder primaryErrors = new LongAdder();
+    private final LongAdder mirrorOnlyErrors = new LongAdder();
+    private final LongAdder primaryOnlyErrors = new LongAdder();
+    private final VerdictState verdict = new VerdictState();
+    /** Field tests in the whole engine (each field of each group is one), for the multiple-comparison correction. */
+    private final java.util.concurrent.atomic.AtomicLong testCount;
+    private long nextLook = FIRST_LOOK;
+    private final LongAdder comparedCount = new LongAdder();
+
+    GroupStats(GroupKey key, RouteState route, CompareSettings settings, Clock clock, FieldStats.LockedRandom random,
+            Budget fieldBudget, Budget exampleBudget, java.util.concurrent.atomic.AtomicLong tests) {
         this.key = key;
+        this.route = route;
+        this.clock = clock;
+        this.created = clock.instant();
+        this.verdictPolicy = settings.verdictPolicy();
+        this.testCount = tests;
         this.fieldBudget = fieldBudget;
         this.exampleBudget = exampleBudget;
         this.policy = settings.noisePolicy();
@@ -98,6 +144,21 @@ final class GroupStats {
     void observe(ExchangePair pair) {
         primary.record(pair.primary());
         mirror.record(pair.mirror());
+        boolean pe = isError(pair.primary());
+        boolean me = isError(pair.mirror());
+        pairs.increment();
+        if (pe) {
+            primaryErrors.increment();
+        }
+        if (me) {
+            mirrorErrors.increment();
+        }
+        if (pe && !me) {
+            primaryOnlyErrors.increment();
+        } else if (me && !pe) {
+            mirrorOnlyErrors.increment();
+        }
+        route.compared.increment();
         if (pair.primaryVersion() != null) {
             primaryVersion = pair.primaryVersion();
         }
@@ -110,14 +171,65 @@ final class GroupStats {
         skipped.computeIfAbsent(reason.label(), k -> new LongAdder()).increment();
     }
 
-    void recordNoiseSample(ExchangeDiff sample) {
+    static boolean isError(CapturedResponse r) {
+        return r.isFailed() || r.status() >= 500;
+    }
+
+    /**
+     * Learns from two answers of v1 to the same request: counts each field in which they differed (per field key,
+     * as v2's differences are counted, so a format change is never matched by a value change), keeps examples, notes
+     * arrays v1 returns in varying order, and records the second answer's latency as the latency baseline.
+     */
+    void recordNoiseSample(ExchangeDiff sample, CapturedResponse second) {
         noiseSamples.increment();
+        route.samples.increment();
+        if (!second.isFailed()) {
+            sampleLatency.record(second.latencyNanos());
+            route.sampleLatency.record(second.latencyNanos());
+        }
         Set<String> seen = new HashSet<>();
         for (Difference d : sample.differences()) {
-            if (d.kind() != DiffKind.STATUS_CHANGED && d.kind() != DiffKind.MIRROR_FAILED && seen.add(d.path())) {
-                noiseFor(d.path()).markLearnedFromSample();
+            if (!seen.add(d.fieldKey())) {
+                continue;
+            }
+            FieldStats f = primaryField(d);
+            if (f != null) {
+                f.increment();
+                f.offerExample(null, d, random, exampleBudget);
+            }
+            route.primaryDiffered(d.fieldKey());
+            if (d.kind() == DiffKind.ARRAY_ORDER_CHANGED) {
+                // Bounded like the fields: arrays beyond the bound are simply never learnt as sets.
+                LongAdder n = orderChanges.get(d.path());
+                if (n == null && orderChanges.size() < maxFields) {
+                    n = orderChanges.computeIfAbsent(d.path(), k -> new LongAdder());
+                }
+                if (n != null) {
+                    n.increment();
+                    if (n.sum() >= UNORDERED_AFTER) {
+                        unordered.add(d.path());
+                    }
+                }
             }
         }
+    }
+
+    /** Grouping paths of arrays v1 returns in varying order: compared as multisets. A live read-only view. */
+    Set<String> unorderedPaths() {
+        return unorderedView;
+    }
+
+    private FieldStats primaryField(Difference d) {
+        FieldStats f = primaryFields.get(d.fieldKey());
+        if (f != null || primaryFieldCount.get() >= maxFields) {
+            return f;
+        }
+        return primaryFields.computeIfAbsent(d.fieldKey(), k -> {
+            if (primaryFieldCount.getAndIncrement() >= maxFields || !fieldBudget.tryTake()) {
+                return null;
+            }
+            return new FieldStats(-1, d.path(), d.kind(), d.detail(), null, maxExamples);
+        });
     }
 
     /**
@@ -134,6 +246,7 @@ final class GroupStats {
      * a difference, or an equal value reported by the differ in {@link ExchangeDiff#observed()}.
      */
     Classification record(String requestId, ExchangeDiff d) {
+        comparedCount.increment();
         if (d.bodySkipped() != null) {
             bodiesSkipped.computeIfAbsent(d.bodySkipped(), k -> new LongAdder()).increment();
         }
@@ -169,20 +282,33 @@ final class GroupStats {
                         scalar ? diff.mirrorValue() : null);
             }
         }
-        Map<FieldStats, NoiseStatus> status = new HashMap<>();
-        for (FieldStats f : distinct.values()) {
-            status.computeIfAbsent(f, x -> x.noise.status(policy));
-        }
         List<Finding> findings = new ArrayList<>(diffs.size());
         boolean allNoise = true;
         for (Difference diff : diffs) {
-            NoiseStatus s = status.get(distinct.get(diff.fieldKey()));
-            findings.add(new Finding(diff, s.noise(), s.reason()));
-            allNoise &= s.noise();
+            FieldJudgement j = distinct.get(diff.fieldKey()).judgement;
+            boolean noise = j != null && j.decision() == FieldDecision.NOISE;
+            findings.add(new Finding(diff, noise, noise ? j.evidence() : null));
+            allNoise &= noise;
         }
         Outcome outcome = allNoise ? Outcome.NOISE_ONLY : Outcome.DIFFERENT;
         countSignature(distinct.values(), outcome);
         return new Classification(key, outcome, findings, null);
+    }
+
+    /** Whether a verdict look is due after this many comparisons (at 20, then every 10% more, at least 20). */
+    boolean lookDue(long compared) {
+        synchronized (this) {
+            if (compared < nextLook) {
+                return false;
+            }
+            nextLook = Math.max(compared + FIRST_LOOK, (long) Math.ceil(compared * 1.1));
+            return true;
+        }
+    }
+
+    /** Exchanges compared so far. */
+    long compared() {
+        return comparedCount.sum();
     }
 
     /** Classifies without recording anything (for {@code compareNow}). */
@@ -194,10 +320,10 @@ final class GroupStats {
         boolean allNoise = true;
         for (Difference diff : d.differences()) {
             FieldStats f = fields.get(diff.fieldKey());
-            PathNoise p = f != null ? f.noise : noiseByPath.get(diff.path());
-            NoiseStatus s = p == null ? NoiseStatus.NOT_NOISE : p.status(policy);
-            findings.add(new Finding(diff, s.noise(), s.reason()));
-            allNoise &= s.noise();
+            FieldJudgement j = f == null ? null : f.judgement;
+            boolean noise = j != null && j.decision() == FieldDecision.NOISE;
+            findings.add(new Finding(diff, noise, noise ? j.evidence() : null));
+            allNoise &= noise;
         }
         return new Classification(key, allNoise ? Outcome.NOISE_ONLY : Outcome.DIFFERENT, findings, null);
     }
@@ -242,6 +368,7 @@ final class GroupStats {
                     return null;
                 }
                 FieldStats created = new FieldStats(id, d.path(), d.kind(), d.detail(), noiseFor(d.path()), maxExamples);
+                testCount.incrementAndGet();
                 fieldsById.set(id, created);
                 return created;
             });
@@ -301,7 +428,7 @@ final class GroupStats {
             for (int id : e.getKey().ids) {
                 allNoise &= noiseById.computeIfAbsent(id, i -> {
                     FieldStats f = fieldsById.get(i);
-                    return f != null && f.noise.status(policy).noise();
+                    return f != null && f.judgement != null && f.judgement.decision() == FieldDecision.NOISE;
                 });
             }
             if (allNoise) {
@@ -314,32 +441,131 @@ final class GroupStats {
         return new Counts(ident + different + noiseOnly, ident, different, noiseOnly);
     }
 
-    GroupReport snapshot(RouteSettings rs) {
-        Counts c = counts();
-        String mirrorLabel = Verdicts.label(mirrorVersion, "mirror");
+    /** One look: every field judged (decisions cached for the counts), the errors and latency checked. */
+    record Look(List<FieldStats> fields, List<FieldJudgement> judgements, ErrorCheck errors, LatencyCheck latency,
+            Judge.Decision decision, Counts counts) {
+    }
+
+    /** The fields of this group, most frequent first (the overflow entry among them). */
+    private List<FieldStats> sortedFields() {
         List<FieldStats> all = new ArrayList<>(fields.values());
         FieldStats other = fieldsById.get(maxFields);
         if (other != null) {
             all.add(other);
         }
         all.sort(Comparator.comparingLong(FieldStats::count).reversed().thenComparingInt(f -> f.id));
-        List<FieldReport> reports = new ArrayList<>(all.size());
+        return all;
+    }
+
+    /**
+     * Judges the group now ({@link Judge}) and applies the result to its sticky verdict.
+     *
+     * @param rs the route's settings
+     */
+    Look look(RouteSettings rs) {
+        List<FieldStats> all = sortedFields();
+        long groupSamples = noiseSamples.sum();
+        long routeSamples = route.samples.sum();
+        List<FieldCounts> inputs = new ArrayList<>(all.size());
         for (FieldStats f : all) {
-            NoiseStatus s = f.noise.status(policy);
-            String description = f.kind == null
-                    ? "fields beyond the field bounds"
-                    : f.kind.describe(f.detail, mirrorLabel);
-            reports.add(new FieldReport(f.path, f.kind, f.detail, description, f.count(), s.noise(), s.reason(),
-                    f.examples()));
+            FieldStats p = f.kind == null ? null : primaryFields.get(fieldKey(f));
+            inputs.add(new FieldCounts(f.path, f.kind, f.detail, f.count(), p == null ? 0 : p.count(),
+                    f.kind == null ? 0 : route.primaryDiffers(fieldKey(f)), unordered.contains(f.path),
+                    f.noise.status(SHAPE_ONLY.apply(policy)),
+                    f.kind != DiffKind.VALUE_CHANGED || f.noise.observations() >= policy.minObservations()
+                            && !f.noise.mostlyUnrelated(policy),
+                    f.kind == DiffKind.VALUE_CHANGED ? f.noise.generatedKind(policy) : null));
+        }
+        // Counts first without fresh decisions would reuse old ones; judge, cache, then count.
+        long compared = compared();
+        List<FieldJudgement> judgements = Judge.fields(inputs, compared, groupSamples, routeSamples,
+                rs.maxDifferenceRate(), verdictPolicy, testCount.get());
+        for (int i = 0; i < all.size(); i++) {
+            all.get(i).judgement = judgements.get(i);
+        }
+        Counts c = counts();
+        String mirrorLabel = Verdicts.label(mirrorVersion, "mirror");
+        String primaryLabel = Verdicts.label(primaryVersion, "primary");
+        ErrorCheck errors = Judge.errors(pairs.sum(), mirrorErrors.sum(), primaryErrors.sum(), mirrorOnlyErrors.sum(),
+                primaryOnlyErrors.sum(), mirrorLabel, primaryLabel, verdictPolicy);
+        long[] base = sampleLatency.counts();
+        boolean samplesBaseline = sampleLatency.count() >= verdictPolicy.minLatencySamples();
+        LatencyCheck latency = Judge.latency(samplesBaseline ? primaryLabel + " samples" : primaryLabel,
+                samplesBaseline ? base : primary.latencyCounts(), mirror.latencyCounts(), mirrorLabel,
+                LatencyHistogram::valueAtRank, verdictPolicy);
+        List<VerdictInput.NamedField> named = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            FieldStats f = all.get(i);
+            named.add(new VerdictInput.NamedField(f.path, describe(f, mirrorLabel), judgements.get(i)));
+        }
+        Judge.Decision decision = Judge.decide(new VerdictInput(primaryLabel, mirrorLabel, c.compared(), c.different(),
+                named, errors, latency, groupSamples, Duration.between(created, clock.instant()), rs.minComparisons(),
+                route.samples.sum() > 0 ? verdictPolicy.minNoiseSamples() : 0, verdictPolicy.minDuration(),
+                maxVerdictFields));
+        verdict.update(decision.verdict(), decision.line(), clock.instant(), c.compared());
+        return new Look(all, judgements, errors, latency, decision, c);
+    }
+
+    /** The shape rules alone: learnt-from-sample noise is judged by the statistics instead. */
+    private static final java.util.function.Function<NoisePolicy, NoisePolicy> SHAPE_ONLY = p -> new NoisePolicy(
+            p.statisticalDetection(), false, p.minObservations(), p.minDifferenceRatio(), p.minUnrelatedRatio());
+
+    private static String fieldKey(FieldStats f) {
+        return f.detail == null ? f.path + " " + f.kind : f.path + " " + f.kind + " " + f.detail;
+    }
+
+    private static String describe(FieldStats f, String mirrorLabel) {
+        return f.kind == null ? "fields beyond the field bounds" : f.kind.describe(f.detail, mirrorLabel);
+    }
+
+    GroupReport snapshot(RouteSettings rs) {
+        Look look = look(rs);
+        Counts c = look.counts();
+        String mirrorLabel = Verdicts.label(mirrorVersion, "mirror");
+        List<FieldReport> reports = new ArrayList<>(look.fields().size());
+        for (int i = 0; i < look.fields().size(); i++) {
+            reports.add(fieldReport(look.fields().get(i), look.judgements().get(i), c.compared(), mirrorLabel));
         }
         Map<String, Long> skips = sums(skipped);
         double rate = c.compared() == 0 ? 0 : (double) c.different() / c.compared();
+        VerdictState.Snapshot v = verdict.snapshot();
+        String line = v.verdict() == look.decision().verdict() || v.reason() == null ? look.decision().line()
+                : v.reason();
         return new GroupReport(key.routeKey(), key.method(), key.pathTemplate(), primary.snapshot(primaryVersion),
                 mirror.snapshot(mirrorVersion), c.compared(), c.identical(), c.different(), c.noiseOnly(), skips,
-                sums(bodiesSkipped), rate, noiseSamples.sum(), reports,
-                Verdicts.decide(c.compared(), c.different(), rs.maxDifferenceRate(), rs.minComparisons()),
-                Verdicts.line(primaryVersion, mirrorVersion, c.compared(), c.different(), rs.minComparisons(), reports,
-                        maxVerdictFields));
+                sums(bodiesSkipped), rate, noiseSamples.sum(), reports, v.verdict(), line, v.since(), v.reason(),
+                v.after(), look.errors(), look.latency());
+    }
+
+    private FieldReport fieldReport(FieldStats f, FieldJudgement j, long compared, String mirrorLabel) {
+        FieldStats p = f.kind == null ? null : primaryFields.get(fieldKey(f));
+        boolean noise = j.decision() == FieldDecision.NOISE;
+        return new FieldReport(f.path, f.kind, f.detail, describe(f, mirrorLabel), f.count(), noise,
+                noise ? j.evidence() : null, f.examples(), j.decision(), j.source(), j.evidence(), compared,
+                j.primaryDiffers(), j.samples(), j.mirrorRate(), j.primaryRate(), j.pValue(), j.adjustedP(),
+                p == null ? List.of() : p.examples());
+    }
+
+    /** Inputs of the route's own look: paired error counts. */
+    long[] errorCounts() {
+        return new long[] {pairs.sum(), mirrorErrors.sum(), primaryErrors.sum(), mirrorOnlyErrors.sum(),
+                primaryOnlyErrors.sum()};
+    }
+
+    long[] mirrorLatencyCounts() {
+        return mirror.latencyCounts();
+    }
+
+    long[] primaryLatencyCounts() {
+        return primary.latencyCounts();
+    }
+
+    VerdictState.Snapshot verdictSnapshot() {
+        return verdict.snapshot();
+    }
+
+    long noiseSampleCount() {
+        return noiseSamples.sum();
     }
 
     static Map<String, Long> sums(Map<String, LongAdder> m) {

@@ -65,6 +65,38 @@ public final class LatencyHistogram {
         return upperBound(BUCKETS - 1);
     }
 
+    /** A copy of the counters, bucket by bucket (for rank tests and merging). */
+    public long[] counts() {
+        long[] out = new long[BUCKETS];
+        for (int i = 0; i < BUCKETS; i++) {
+            out[i] = counts.get(i);
+        }
+        return out;
+    }
+
+    /**
+     * The value, in nanoseconds, of the {@code rank}-th smallest latency (1-based, clamped to the data) in a copy of
+     * the counters ({@link #counts()}), as its bucket's midpoint; 0 when empty.
+     */
+    public static long valueAtRank(long[] counts, long rank) {
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        if (total == 0) {
+            return 0;
+        }
+        long r = Math.max(1, Math.min(total, rank));
+        long seen = 0;
+        for (int i = 0; i < counts.length; i++) {
+            seen += counts[i];
+            if (seen >= r) {
+                return (lowerBound(i) + upperBound(i)) / 2;
+            }
+        }
+        return upperBound(BUCKETS - 1);
+    }
+
     static int index(long nanos) {
         if (nanos < (1L << MIN_EXP)) {
             return 0;

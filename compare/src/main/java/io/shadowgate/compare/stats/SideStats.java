@@ -34,6 +34,11 @@ final class SideStats {
         }
     }
 
+    /** A copy of the latency histogram's counters. */
+    long[] latencyCounts() {
+        return latency.counts();
+    }
+
     SideReport snapshot(String version) {
         Map<String, Long> mix = new HashMap<>();
         statusMix.forEach((k, v) -> mix.put(k, v.sum()));

@@ -17,6 +17,8 @@ import io.shadowgate.compare.diff.DiffKind;
 import io.shadowgate.compare.diff.Outcome;
 import io.shadowgate.compare.metrics.CompareMetrics;
 import io.shadowgate.compare.report.ComparisonReport;
+import io.shadowgate.compare.report.EvidenceSource;
+import io.shadowgate.compare.report.FieldDecision;
 import io.shadowgate.compare.report.FieldReport;
 import io.shadowgate.compare.report.GroupReport;
 import io.shadowgate.compare.report.RouteReport;
@@ -82,8 +84,8 @@ class ComparisonEngineTest {
         assertThat(route.different()).isEqualTo(200);
         assertThat(route.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(route.verdictLine())
-                .isEqualTo("v2 matches v1 on 0.0% of 200 requests; 3 fields differ: $.price (type changed number→string), "
-                        + "$.inStock (missing in v2), $.available (added in v2) (1 noisy field ignored)")
+                .isEqualTo("v2 matches v1 on 0.0% of 200 requests; 3 fields differ: $.price (type changed number→string: "
+                        + "100%), $.inStock (missing in v2: 100%), $.available (added in v2: 100%) (1 noisy field ignored)")
                 .doesNotContain("generatedAt");
 
         GroupReport g = report.group(ROUTE, "GET", "/products/{id}").orElseThrow();
@@ -108,18 +110,25 @@ class ComparisonEngineTest {
     @Test
     void noiseOnlyExchangesAreReclassifiedOnceNoiseIsDetectedAndThePromotionPasses() {
         engine(CompareSettings.defaults());
-        for (int i = 0; i < 150; i++) {
+        for (int i = 0; i < 1_000; i++) {
             engine.compareAndRecord(pair("r" + i, "/orders/" + i,
                     json(200, "{\"id\":" + i + ",\"ts\":\"" + ts(i, 0) + "\",\"trace\":\"" + UUID.randomUUID() + "\"}"),
                     json(200, "{\"id\":" + i + ",\"ts\":\"" + ts(i, 3) + "\",\"trace\":\"" + UUID.randomUUID() + "\"}")));
         }
+        // Enough requests, but not yet the minimum time.
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(engine.report().route(ROUTE).orElseThrow().verdictLine())
+                .isEqualTo("not enough data: 59 s of 60 s");
+        clock.advance(Duration.ofSeconds(1));
         RouteReport route = engine.report().route(ROUTE).orElseThrow();
         // Including the first 19, recorded before the fields were known to be noise.
-        assertThat(route.noiseOnly()).isEqualTo(150);
+        assertThat(route.noiseOnly()).isEqualTo(1_000);
         assertThat(route.different()).isZero();
         assertThat(route.verdict()).isEqualTo(Verdict.PASS);
         assertThat(route.verdictLine())
-                .isEqualTo("v2 matches v1 on 100.0% of 150 requests; no differences (2 noisy fields ignored)");
+                .startsWith("v2 matches v1 on 100.0% of 1,000 requests; no differences (2 noisy fields ignored); "
+                        + "errors v2 0% [0%–0.38%] vs v1 0% [0%–0.38%]; p95 2.0 ms → 2.0 ms");
+        assertThat(route.verdictSince()).isEqualTo(clock.instant());
         assertThat(registry.get(CompareMetrics.DIFFERENCE_RATIO).tag("route", ROUTE).gauge().value()).isZero();
     }
 
@@ -142,22 +151,41 @@ class ComparisonEngineTest {
     @Test
     void noiseLearnedFromTwoAnswersOfTheSameVersion() throws Exception {
         engine(CompareSettings.defaults());
-        assertThat(engine.offerNoiseSample(ROUTE, "GET", "/users/1",
-                json(200, "{\"name\":\"a\",\"served\":\"pod-1\"}", "x-served-by", "pod-1"),
-                json(200, "{\"name\":\"a\",\"served\":\"pod-2\"}", "x-served-by", "pod-2"))).isTrue();
+        for (int i = 0; i < 25; i++) {
+            assertThat(engine.offerNoiseSample(ROUTE, "GET", "/users/" + i,
+                    json(200, "{\"name\":\"a\",\"served\":\"pod-1\"}", "x-served-by", "pod-1"),
+                    json(200, "{\"name\":\"a\",\"served\":\"pod-2\"}", "x-served-by", "pod-2"))).isTrue();
+        }
         assertThat(engine.awaitIdle(Duration.ofSeconds(5))).isTrue();
+        for (int i = 0; i < 25; i++) {
+            engine.compareAndRecord(pair("n" + i, "/users/" + i,
+                    json(200, "{\"name\":\"a\",\"served\":\"pod-1\"}", "x-served-by", "pod-1"),
+                    json(200, "{\"name\":\"a\",\"served\":\"pod-" + (i + 3) + "\"}", "x-served-by", "pod-9")));
+        }
 
         var c = engine.compareAndRecord(pair("r1", "/users/7",
                 json(200, "{\"name\":\"a\",\"served\":\"pod-1\"}", "x-served-by", "pod-1"),
                 json(200, "{\"name\":\"a\",\"served\":\"pod-9\"}", "x-served-by", "pod-9")));
         assertThat(c.outcome()).isEqualTo(Outcome.NOISE_ONLY);
-        assertThat(c.findings()).allSatisfy(f -> assertThat(f.noiseReason()).startsWith("learned"));
+        assertThat(c.findings()).allSatisfy(f -> assertThat(f.noiseReason())
+                .isEqualTo("noise: differs as often between two v1 answers (100%) as between v1 and v2 (100%)"));
 
         var real = engine.compareAndRecord(pair("r2", "/users/8",
                 json(200, "{\"name\":\"a\",\"served\":\"pod-1\"}"), json(200, "{\"name\":\"b\",\"served\":\"pod-3\"}")));
         assertThat(real.outcome()).isEqualTo(Outcome.DIFFERENT);
         assertThat(real.realDifferences()).extracting(d -> d.path()).containsExactly("$.name");
-        assertThat(engine.report().group(ROUTE, "GET", "/users/{id}").orElseThrow().noiseSamples()).isEqualTo(1);
+        GroupReport g = engine.report().group(ROUTE, "GET", "/users/{id}").orElseThrow();
+        assertThat(g.noiseSamples()).isEqualTo(25);
+        FieldReport served = g.fields().stream().filter(f -> f.path().equals("$.served")).findFirst().orElseThrow();
+        assertThat(served.decision()).isEqualTo(FieldDecision.NOISE);
+        assertThat(served.evidenceSource()).isEqualTo(EvidenceSource.SAMPLES);
+        assertThat(served.count()).isEqualTo(27);
+        assertThat(served.primaryDiffers()).isEqualTo(25);
+        assertThat(served.samples()).isEqualTo(25);
+        assertThat(served.primaryExamples()).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.primaryValue()).isEqualTo("\"pod-1\"");
+            assertThat(e.mirrorValue()).isEqualTo("\"pod-2\"");
+        });
     }
 
     @Test
@@ -177,7 +205,7 @@ class ComparisonEngineTest {
         assertThat(engine.compareNow(pair("other", "r", "/x", a, b)).findings())
                 .extracting(f -> f.difference().path()).containsExactly("header:x-lookup", "$.items[*].ts");
         assertThat(engine.settings().settingsFor("shop").minComparisons()).isEqualTo(1);
-        assertThat(engine.settings().settingsFor("other").minComparisons()).isEqualTo(100);
+        assertThat(engine.settings().settingsFor("other").minComparisons()).isEqualTo(1_000);
         // compareNow records nothing.
         assertThat(engine.report().groups()).isEmpty();
     }
@@ -190,25 +218,33 @@ class ComparisonEngineTest {
         }
         RouteReport r = engine.report().route(ROUTE).orElseThrow();
         assertThat(r.verdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
-        assertThat(r.verdictLine()).isEqualTo("not enough data: 12 of 100 requests needed");
+        assertThat(r.verdictLine()).isEqualTo("not enough data: 12 of 1,000 requests needed, 0 s of 60 s, "
+                + "too few latencies");
     }
 
     @Test
     void passWithFewDifferencesAndErrorRatesAndSkipReasons() {
         engine(CompareSettings.defaults());
         for (int i = 0; i < 1_000; i++) {
-            CapturedResponse mirror = i < 5 ? json(500, "{\"error\":true}") : json(200, "{\"ok\":true}");
+            // Five rare errors spread over the traffic (five in a row at the start would be strong evidence).
+            CapturedResponse mirror = i % 200 == 100 ? json(500, "{\"error\":true}") : json(200, "{\"ok\":true}");
             engine.compareAndRecord(pair("r" + i, "/health", json(200, "{\"ok\":true}"), mirror));
         }
         engine.compareAndRecord(pair("rf", "/health", CapturedResponse.failure("timeout", 1), json(200, "{}")));
         engine.compareAndRecord(pair("rm", "/health", json(200, "{\"ok\":true}"), CapturedResponse.failure("reset", 1)));
+        clock.advance(Duration.ofMinutes(1));
         ComparisonReport report = engine.report();
         RouteReport r = report.route(ROUTE).orElseThrow();
         assertThat(r.compared()).isEqualTo(1_001);
         assertThat(r.different()).isEqualTo(6);
+        // 0.5% and 0.1% of requests: within the tolerated rate, named but not a failure.
         assertThat(r.verdict()).isEqualTo(Verdict.PASS);
-        assertThat(r.verdictLine()).startsWith("v2 matches v1 on 99.4% of 1,001 requests; 2 fields differ: "
-                + "status (status changed 200→500), failure (v2 failed: reset)");
+        assertThat(r.verdictLine()).startsWith("v2 matches v1 on 99.4% of 1,001 requests; no real differences; "
+                + "2 fields differ rarely: status (status changed 200→500: 0.50%), failure (v2 failed: reset: 0.10%); "
+                + "errors v2 0.60% [0.27%–1.3%] vs v1 0.10% [0.02%–0.56%]");
+        assertThat(r.errors().mirrorOnly()).isEqualTo(6);
+        assertThat(r.errors().primaryOnly()).isEqualTo(1);
+        assertThat(r.errors().regression()).isFalse();
         assertThat(r.skipped()).containsEntry("primary_failed", 1L);
         GroupReport g = report.groups().get(0);
         assertThat(g.mirror().errors()).isEqualTo(6);
@@ -496,7 +532,15 @@ class ComparisonEngineTest {
         assertThat(json.get("since").asText()).isEqualTo("2024-05-01T10:00:00Z");
         JsonNode route = json.get("routes").get(0);
         assertThat(route.get("verdict").asText()).isEqualTo("FAIL");
-        assertThat(route.get("verdictLine").asText()).contains("$.a (type changed number→string)");
+        assertThat(route.get("verdictLine").asText()).contains("$.a (type changed number→string: 33%)");
+        assertThat(route.get("verdictSince").asText()).isEqualTo("2024-05-01T10:00:00Z");
+        assertThat(route.get("errors").get("summary").asText()).startsWith("errors v2 0% [");
+        JsonNode field = json.get("groups").get(0).get("fields").get(0);
+        assertThat(field.get("decision").asText()).isEqualTo("DIFFERENT");
+        assertThat(field.get("evidenceSource").asText()).isEqualTo("SHAPE_RULES");
+        assertThat(field.get("compared").asLong()).isEqualTo(120);
+        assertThat(field.get("evidence").asText()).startsWith("different: no v1-vs-v1 samples, not a generated value: "
+                + "v2 differs on 33% (40 of 120)");
         JsonNode group = json.get("groups").get(0);
         assertThat(group.get("pathTemplate").asText()).isEqualTo("/users/{id}");
         assertThat(group.get("fields").get(0).get("examples").get(0).get("mirrorValue").asText()).isEqualTo("\"1\"");

@@ -44,48 +44,12 @@ final class Hosts {
         return out;
     }
 
-    /** Whether {@code s} is an IPv4 or IPv6 literal (no DNS lookup). */
+    /**
+     * Whether {@code s} is an IPv4 or IPv6 literal (no DNS lookup); an IPv6 literal may carry URL brackets or a zone
+     * ({@code [fe80::1%eth0]}).
+     */
     static boolean isIp(String s) {
-        return isIpv4(s) || isIpv6(s);
-    }
-
-    static boolean isIpv4(String s) {
-        return IstioSyntax.isIpv4(s);
-    }
-
-    static boolean isIpv6(String s) {
-        String v = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-        int pct = v.indexOf('%');
-        if (pct >= 0) {
-            v = v.substring(0, pct);
-        }
-        if (!v.contains(":") || v.length() < 2) {
-            return false;
-        }
-        int doubleColon = v.indexOf("::");
-        if (doubleColon >= 0 && v.indexOf("::", doubleColon + 1) >= 0) {
-            return false;
-        }
-        String[] groups = v.split(":", -1);
-        int count = 0;
-        for (int i = 0; i < groups.length; i++) {
-            String g = groups[i];
-            if (g.isEmpty()) {
-                continue;
-            }
-            if (i == groups.length - 1 && g.contains(".")) {
-                if (!isIpv4(g)) {
-                    return false;
-                }
-                count += 2;
-                continue;
-            }
-            if (g.length() > 4 || !g.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                return false;
-            }
-            count++;
-        }
-        return doubleColon >= 0 ? count < 8 : count == 8;
+        return IstioSyntax.isIpv4(s) || IstioSyntax.isIpv6(IstioSyntax.withoutBracketsAndZone(s));
     }
 
     /**

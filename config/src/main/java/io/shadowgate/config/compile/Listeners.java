@@ -102,6 +102,7 @@ final class Listeners {
         Map<Integer, List<ServerRef>> byPort = new LinkedHashMap<>();
         Map<String, Resource<Gateway>> known = new HashMap<>();
         Set<String> httpGateways = new HashSet<>();
+        List<String> skipped = new ArrayList<>();
         for (Resource<Gateway> g : gateways) {
             known.put(g.key(), g);
             List<Server> servers = g.spec().servers() == null ? List.of() : g.spec().servers();
@@ -126,19 +127,35 @@ final class Listeners {
                     continue;
                 }
                 String protocol = s.port().protocol().toUpperCase(Locale.ROOT);
+                // A warning, not an info: an Istio user expects the port to answer, and it will refuse connections.
                 if (protocol.equals("HTTPS") || protocol.equals("TLS")) {
-                    rep.info(g, DiagnosticCodes.UNSUPPORTED, sp + ".port.protocol", "TLS termination is not supported "
-                            + "yet; server on port " + number + " (" + protocol + ") skipped");
+                    rep.warn(g, DiagnosticCodes.UNSUPPORTED, sp + ".port.protocol", "port " + number + " (" + protocol
+                            + ") is not served: TLS termination is not supported yet, so connections to port "
+                            + number + " are refused; terminate TLS in front of Shadowgate and use an HTTP server");
+                    skipped.add(number + " (" + protocol + ")");
                     continue;
                 }
                 if (!HTTP_PROTOCOLS.contains(protocol)) {
-                    rep.info(g, DiagnosticCodes.UNSUPPORTED, sp + ".port.protocol", "protocol " + protocol
-                            + " is not supported (Shadowgate serves HTTP); server on port " + number + " skipped");
+                    rep.warn(g, DiagnosticCodes.UNSUPPORTED, sp + ".port.protocol", "port " + number + " ("
+                            + protocol + ") is not served: Shadowgate serves HTTP only, so connections to port "
+                            + number + " are refused");
+                    skipped.add(number + " (" + protocol + ")");
                     continue;
+                }
+                if (protocol.equals("GRPC")) {
+                    rep.warn(g, DiagnosticCodes.UNSUPPORTED, sp + ".port.protocol", "port " + number + " (GRPC) "
+                            + "serves HTTP/1.1 only: HTTP/2 is not supported yet, so gRPC clients are refused "
+                            + "(answered 505 and counted in shadowgate_downstream_rejected_total{reason=\"http2\"})");
                 }
                 byPort.computeIfAbsent((int) number, k -> new ArrayList<>()).add(new ServerRef(g, i, s, g.key()));
                 httpGateways.add(g.key());
             }
+        }
+        if (byPort.isEmpty() && !skipped.isEmpty()) {
+            // Served, this configuration would listen on nothing and answer no request: refuse it.
+            rep.error(gateways.get(0), DiagnosticCodes.NOTHING_SERVED, "spec.servers", "no Gateway server can be "
+                    + "served (" + String.join(", ", skipped) + "), so Shadowgate would listen on no port; add a "
+                    + "server with protocol HTTP, HTTP2, GRPC or GRPC-WEB");
         }
         // Which (VirtualService, gateway) pairs found a host: the others get IST0132.
         Set<String> matchedPairs = new HashSet<>();

@@ -5,6 +5,7 @@ import io.shadowgate.config.internal.IstioSyntax;
 import io.shadowgate.config.model.Durations;
 import io.shadowgate.config.model.Locations;
 import io.shadowgate.config.model.Resource;
+import io.shadowgate.config.snapshot.CompareIgnore;
 import io.shadowgate.config.snapshot.HeaderOps;
 import io.shadowgate.config.snapshot.MirrorOptions;
 import java.time.Duration;
@@ -47,9 +48,18 @@ import java.util.regex.Pattern;
  *       <td>timeout of each mirrored request ({@link MirrorOptions#timeout()})</td></tr>
  *   <tr><td>{@code shadowgate.io/mirror-max-body-bytes}</td><td>{@code "10485760"}</td>
  *       <td>at most this many body bytes buffered per mirrored request ({@link MirrorOptions#maxBufferedBytes()})</td></tr>
+ *   <tr><td>{@code shadowgate.io/noise-samples-per-second}</td><td>{@code "10"}</td>
+ *       <td>cap on the extra requests per second noise samples put on the primary destination; {@code "0"} forbids
+ *       them ({@link MirrorOptions#noiseSamplesPerSecond()})</td></tr>
+ *   <tr><td>{@code shadowgate.io/noise-sample-methods}</td><td>{@code "GET,POST"}</td>
+ *       <td>methods whose requests may be sent twice to the primary's version; default GET, HEAD, OPTIONS
+ *       ({@link MirrorOptions#noiseSampleMethods()})</td></tr>
  *   <tr><td>{@code shadowgate.io/compare}</td><td>{@code "true"} or {@code "false"}</td>
  *       <td>compare mirror responses with primary responses on this VirtualService's routes
  *       ({@link io.shadowgate.config.snapshot.ForwardAction#compare()})</td></tr>
+ *   <tr><td>{@code shadowgate.io/compare-ignore}</td><td>{@code "/generatedAt,/items/*}{@code /price,header:x-build"}</td>
+ *       <td>differences the comparison ignores on these routes: JSON pointers and {@code header:NAME}
+ *       ({@link MirrorOptions#compareIgnore()})</td></tr>
  * </table>
  *
  * <p>A bad value is an ERROR naming the annotation; an unknown {@code shadowgate.io/} annotation is a WARNING with the
@@ -69,9 +79,12 @@ final class MirrorAnnotations {
     static final String TIMEOUT = PREFIX + "mirror-timeout";
     static final String MAX_BODY = PREFIX + "mirror-max-body-bytes";
     static final String COMPARE = PREFIX + "compare";
+    static final String COMPARE_IGNORE = PREFIX + "compare-ignore";
+    static final String NOISE_RATE = PREFIX + "noise-samples-per-second";
+    static final String NOISE_METHODS = PREFIX + "noise-sample-methods";
 
     static final List<String> KNOWN = List.of(METHODS, STRIP_HEADERS, SET_HEADERS, REMOVE_HEADERS, SAMPLE_KEY,
-            HOST_SUFFIX, MAX_INFLIGHT, TIMEOUT, MAX_BODY, COMPARE);
+            HOST_SUFFIX, MAX_INFLIGHT, TIMEOUT, MAX_BODY, COMPARE, COMPARE_IGNORE, NOISE_RATE, NOISE_METHODS);
 
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -184,9 +197,53 @@ final class MirrorAnnotations {
             }
         }
         Boolean compare = bool(annotations.get(COMPARE), COMPARE, r, rep);
+        Double noiseRate = null;
+        String nr = annotations.get(NOISE_RATE);
+        if (nr != null) {
+            try {
+                noiseRate = Double.parseDouble(nr.strip());
+                if (!(noiseRate >= 0 && noiseRate <= 1_000_000)) {
+                    bad(r, NOISE_RATE, "\"" + nr + "\" (expected: requests per second, 0 to 1000000; 0 forbids samples)",
+                            rep);
+                    noiseRate = null;
+                }
+            } catch (NumberFormatException e) {
+                bad(r, NOISE_RATE, "\"" + nr + "\" (expected: requests per second, 0 to 1000000; 0 forbids samples)",
+                        rep);
+            }
+        }
+        Set<String> noiseMethods = null;
+        if (annotations.containsKey(NOISE_METHODS)) {
+            noiseMethods = new LinkedHashSet<>();
+            for (String m : list(annotations.get(NOISE_METHODS))) {
+                if (!TOKEN.matcher(m).matches()) {
+                    bad(r, NOISE_METHODS, "\"" + m + "\" is not an HTTP method", rep);
+                } else {
+                    noiseMethods.add(m.toUpperCase(Locale.ROOT));
+                }
+            }
+        }
         MirrorOptions options = new MirrorOptions(methods, strip, copy, sampleKey, suffix, maxInFlight, timeout,
-                maxBody);
+                maxBody, compareIgnore(annotations.get(COMPARE_IGNORE), r, rep), noiseRate, noiseMethods);
         return new Result(options, compare);
+    }
+
+    /** {@code /json/pointer} and {@code header:name} entries, comma-separated. */
+    private static CompareIgnore compareIgnore(String value, Resource<?> r, Reporter rep) {
+        List<String> headers = new ArrayList<>();
+        List<String> pointers = new ArrayList<>();
+        for (String entry : list(value)) {
+            if (entry.startsWith("/")) {
+                pointers.add(entry);
+            } else if (entry.regionMatches(true, 0, "header:", 0, 7)
+                    && TOKEN.matcher(entry.substring(7).strip().replace("*", "")).matches()) {
+                headers.add(entry.substring(7).strip().toLowerCase(Locale.ROOT));
+            } else {
+                bad(r, COMPARE_IGNORE, "\"" + entry + "\" (expected: a JSON pointer such as /generatedAt or "
+                        + "/items/*/price, or header:NAME)", rep);
+            }
+        }
+        return new CompareIgnore(headers, pointers);
     }
 
     private static Set<String> names(String value, String key, Resource<?> r, Reporter rep) {

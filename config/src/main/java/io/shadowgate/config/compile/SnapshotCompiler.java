@@ -7,6 +7,7 @@ import io.shadowgate.config.load.LoadResult;
 import io.shadowgate.config.model.DestinationRule;
 import io.shadowgate.config.model.Gateway;
 import io.shadowgate.config.model.Resource;
+import io.shadowgate.config.model.ResourceSet;
 import io.shadowgate.config.model.ServiceEntry;
 import io.shadowgate.config.model.VirtualService;
 import io.shadowgate.config.model.WorkloadEntry;
@@ -48,26 +49,39 @@ public final class SnapshotCompiler {
      * warnings); any loader error rejects the configuration.
      */
     public static CompileResult compile(LoadResult loaded, CompileOptions options) {
+        return compile(loaded, ResourceSet.of(loaded.resources()), options);
+    }
+
+    /**
+     * Compiles what {@code loaded} holds, from {@code set}, its resources already indexed (the index the validator
+     * reads too: {@code ConfigCheck} builds it once).
+     */
+    public static CompileResult compile(LoadResult loaded, ResourceSet set, CompileOptions options) {
         CompileOptions o = options.sourceNames().isEmpty() ? options.withSourceNames(loaded.sources()) : options;
-        return compile(loaded.resources(), o, loaded.diagnostics());
+        return compile(set, o, loaded.diagnostics());
     }
 
     /** Compiles {@code resources} (any order of kinds; the order of VirtualServices matters for merging). */
     public static CompileResult compile(List<Resource<?>> resources, CompileOptions options) {
-        return compile(resources, options, List.of());
+        return compile(ResourceSet.of(resources), options, List.of());
     }
 
-    private static CompileResult compile(List<Resource<?>> input, CompileOptions options, List<Diagnostic> prior) {
+    /** {@code prior}: the loader's diagnostics, included in the result, any error among them rejecting it. */
+    private static CompileResult compile(ResourceSet set, CompileOptions options, List<Diagnostic> prior) {
         Reporter rep = new Reporter();
         rep.addAll(prior);
-        List<Resource<?>> resources = dedupe(input, rep);
-
-        List<Resource<VirtualService>> vss = new ArrayList<>();
-        List<Resource<DestinationRule>> drs = new ArrayList<>();
-        List<Resource<ServiceEntry>> ses = new ArrayList<>();
-        List<Resource<WorkloadEntry>> wes = new ArrayList<>();
-        List<Resource<Gateway>> gws = new ArrayList<>();
-        partition(resources, vss, drs, ses, wes, gws);
+        // A resource named twice (same kind, namespace, name): the later one wins, as with kubectl apply.
+        for (ResourceSet.Redefinition d : set.redefinitions()) {
+            Resource<?> r = d.later();
+            rep.add(r.diagnostic(Severity.WARNING, DiagnosticCodes.DUPLICATE, null, r.kind() + " " + r.key()
+                    + " is defined again (first at " + d.previous().location() + "); the later definition is used"));
+        }
+        List<Resource<?>> resources = set.resources();
+        List<Resource<VirtualService>> vss = set.virtualServices();
+        List<Resource<DestinationRule>> drs = set.destinationRules();
+        List<Resource<ServiceEntry>> ses = set.serviceEntries();
+        List<Resource<WorkloadEntry>> wes = set.workloadEntries();
+        List<Resource<Gateway>> gws = set.gateways();
 
         String suffix = options.domainSuffix();
         ServiceRegistry registry = ServiceRegistry.build(ses, wes, rep);
@@ -152,40 +166,5 @@ public final class SnapshotCompiler {
         RoutingSnapshot snapshot = new RoutingSnapshot(SnapshotVersion.of(resources), options.clock().instant(),
                 options.sourceNames(), listeners, clusters, diagnostics);
         return new CompileResult(snapshot, diagnostics);
-    }
-
-    /** A resource named twice (same kind, namespace, name): the later one wins, as with {@code kubectl apply}. */
-    private static List<Resource<?>> dedupe(List<Resource<?>> input, Reporter rep) {
-        Map<String, Resource<?>> last = new LinkedHashMap<>();
-        for (Resource<?> r : input) {
-            String key = r.kind() + "|" + r.key();
-            Resource<?> previous = last.remove(key);
-            if (previous != null) {
-                rep.add(r.diagnostic(Severity.WARNING, DiagnosticCodes.DUPLICATE, null, r.kind() + " " + r.key()
-                        + " is defined again (first at " + previous.location() + "); the later definition is used"));
-            }
-            last.put(key, r);
-        }
-        return new ArrayList<>(last.values());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void partition(List<Resource<?>> resources, List<Resource<VirtualService>> vss,
-                                  List<Resource<DestinationRule>> drs, List<Resource<ServiceEntry>> ses,
-                                  List<Resource<WorkloadEntry>> wes, List<Resource<Gateway>> gws) {
-        for (Resource<?> r : resources) {
-            Object spec = r.spec();
-            if (spec instanceof VirtualService) {
-                vss.add((Resource<VirtualService>) r);
-            } else if (spec instanceof DestinationRule) {
-                drs.add((Resource<DestinationRule>) r);
-            } else if (spec instanceof ServiceEntry) {
-                ses.add((Resource<ServiceEntry>) r);
-            } else if (spec instanceof WorkloadEntry) {
-                wes.add((Resource<WorkloadEntry>) r);
-            } else if (spec instanceof Gateway) {
-                gws.add((Resource<Gateway>) r);
-            }
-        }
     }
 }

@@ -74,6 +74,65 @@ public final class IstioSyntax {
         return true;
     }
 
+    /** Whether {@code s} is an IPv4 or IPv6 literal (no DNS lookup, no brackets, no zone); false for {@code null}. */
+    public static boolean isIp(String s) {
+        return s != null && (isIpv4(s) || isIpv6(s));
+    }
+
+    /**
+     * Whether {@code s} is an IPv6 literal in RFC 4291 text form: eight groups of at most four hex digits, or fewer
+     * with exactly one {@code ::}, the last two groups optionally written as an IPv4 address. No brackets, no zone
+     * ({@link #withoutBracketsAndZone(String)} takes them off).
+     */
+    public static boolean isIpv6(String s) {
+        if (s.indexOf(':') < 0) {
+            return false;
+        }
+        int doubleColon = s.indexOf("::");
+        if (doubleColon >= 0 && s.indexOf("::", doubleColon + 1) >= 0) {
+            return false;
+        }
+        String[] groups = s.split(":", -1);
+        int count = 0;
+        for (int i = 0; i < groups.length; i++) {
+            String g = groups[i];
+            if (g.isEmpty()) {
+                continue; // part of "::" (validated above) or a leading/trailing one of it
+            }
+            if (i == groups.length - 1 && g.indexOf('.') >= 0) {
+                if (!isIpv4(g)) {
+                    return false;
+                }
+                count += 2;
+                continue;
+            }
+            if (g.length() > 4 || !g.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                return false;
+            }
+            count++;
+        }
+        if (doubleColon < 0) {
+            // Without "::" no group may be empty.
+            for (String g : groups) {
+                if (g.isEmpty()) {
+                    return false;
+                }
+            }
+            return count == 8;
+        }
+        return count < 8;
+    }
+
+    /**
+     * {@code s} without the brackets a URL puts around an IPv6 literal and without a zone: {@code [fe80::1%eth0]} →
+     * {@code fe80::1}. Other strings lose only a {@code %} suffix.
+     */
+    public static String withoutBracketsAndZone(String s) {
+        String v = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
+        int pct = v.indexOf('%');
+        return pct >= 0 ? v.substring(0, pct) : v;
+    }
+
     /**
      * istiod's {@code resolveGatewayName} without its {@code mesh} case: {@code name} and {@code ./name} get
      * {@code namespace}, the legacy form {@code name.ns[.svc.cluster.local]} becomes {@code ns/name}, and

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Walks a document tree against the model record types: reports unknown fields (WARNING, with a suggestion),
+ * Walks a document tree against the model record types: reports unknown fields (ERROR, with a suggestion: Kubernetes
+ * rejects unknown fields of a structural CRD, and a misspelt {@code mirrorPercentge} would otherwise mirror 100%),
  * deprecated fields (WARNING) and values of the wrong type (ERROR, naming the expected type). Jackson binding is
  * lenient and would either coerce silently or fail with one message for the whole document; this walk reports every
  * problem at its own line.
@@ -29,7 +30,11 @@ final class SchemaWalker {
         this.sink = sink;
     }
 
-    /** Number of type errors found so far. */
+    /**
+     * Number of type errors found so far. Unknown fields are errors too but are not counted: the document still binds
+     * (the field is left out), so that the cross-resource analysis does not add "not found" errors for resources
+     * that refer to it.
+     */
     int errors() {
         return errors;
     }
@@ -109,10 +114,10 @@ final class SchemaWalker {
 
     private void unknown(RecordSchema schema, String name, String path) {
         String suggestion = schema.suggest(name);
-        String message = "unknown field \"" + name + "\" in " + schema.typeName() + " (ignored)"
+        String message = "unknown field \"" + name + "\" in " + schema.typeName()
                 + (suggestion == null ? "" : "; did you mean " + suggestion + "?");
         SourceLocation l = context.locations().keyAt(path);
-        sink.add(new Diagnostic(Severity.WARNING, DiagnosticCodes.UNKNOWN_FIELD, message,
+        sink.add(new Diagnostic(Severity.ERROR, DiagnosticCodes.UNKNOWN_FIELD, message,
                 l.file() != null ? l.file() : context.file(), l.line(), l.column(), context.kind(),
                 context.namespace(), context.name(), path));
     }

@@ -153,8 +153,45 @@ final class YamlDocuments {
             line = Math.max(0, e.getLocation().getLineNr());
             column = Math.max(0, e.getLocation().getColumnNr());
         }
-        return new Diagnostic(Severity.ERROR, DiagnosticCodes.YAML_SYNTAX, "YAML syntax error: " + clean(e),
-                source, line, column, null, null, null, null);
+        String problem = clean(e);
+        String hint = hint(problem);
+        return new Diagnostic(Severity.ERROR, DiagnosticCodes.YAML_SYNTAX, "YAML syntax error: "
+                + (hint != null ? hint : problem), source, line, column, null, null, null, null);
+    }
+
+    /**
+     * What SnakeYAML's message means for someone editing Istio YAML, and what to change; {@code null} when the
+     * problem is not one of the common ones (then the parser's sentence is shown).
+     */
+    static String hint(String problem) {
+        String p = problem.toLowerCase(java.util.Locale.ROOT);
+        if (p.contains("'\\t'") || p.contains("tab")) {
+            return "a tab character; YAML indents with spaces only";
+        }
+        if (p.contains("expected <block end>") || p.contains("did not find expected key")) {
+            return "this line is indented differently from the keys before it; give every key of one mapping the "
+                    + "same indentation (spaces), and indent a nested mapping further than its parent key";
+        }
+        if (p.contains("did not find expected '-' indicator")) {
+            return "this list item is indented differently from the items before it; align the '-' of every item";
+        }
+        if (p.contains("mapping values are not allowed")) {
+            return "a 'key: value' where a value was expected: this line is indented further than its siblings "
+                    + "(it continues the value above), or a value contains ': ' and needs quotes";
+        }
+        if (p.contains("could not find expected ':'")) {
+            return "a line inside a mapping that is not 'key: value': check its indentation, or add the missing ':'";
+        }
+        if (p.contains("flow mapping") || p.contains("expected ',' or '}'")) {
+            return "a '{...}' mapping is not closed where expected: check its braces and commas";
+        }
+        if (p.contains("flow sequence") || p.contains("expected ',' or ']'")) {
+            return "a '[...]' list is not closed where expected: check its brackets and commas";
+        }
+        if (p.contains("quoted scalar") && p.contains("end of stream")) {
+            return "a quoted string is not closed: add the closing quote";
+        }
+        return null;
     }
 
     /** SnakeYAML messages carry "in 'reader', line N" and a source excerpt with a caret; keep only the sentences. */

@@ -99,6 +99,42 @@ public final class Durations {
         }
     }
 
+    /**
+     * {@code d} as people write it, and as {@link #parse} reads it back: {@code 15s}, {@code 500ms}, {@code 2m},
+     * {@code 1h}, {@code 1m30s}, {@code 1.5ms}, {@code 0s}; never Java's {@code PT15S}.
+     */
+    public static String format(Duration d) {
+        if (d.isZero()) {
+            return "0s";
+        }
+        if (d.isNegative()) {
+            return "-" + format(d.negated());
+        }
+        long nanos = d.toNanos();
+        if (nanos % 1_000_000 != 0) {
+            return new BigDecimal(nanos).movePointLeft(6).stripTrailingZeros().toPlainString() + "ms";
+        }
+        long ms = nanos / 1_000_000;
+        if (ms % 1000 != 0) {
+            return ms >= 1000 ? new BigDecimal(ms).movePointLeft(3).stripTrailingZeros().toPlainString() + "s"
+                    : ms + "ms";
+        }
+        long seconds = ms / 1000;
+        StringBuilder out = new StringBuilder();
+        if (seconds >= 3600) {
+            out.append(seconds / 3600).append('h');
+            seconds %= 3600;
+        }
+        if (seconds >= 60) {
+            out.append(seconds / 60).append('m');
+            seconds %= 60;
+        }
+        if (seconds > 0) {
+            out.append(seconds).append('s');
+        }
+        return out.toString();
+    }
+
     private static IllegalArgumentException bad(String text) {
         return new IllegalArgumentException("duration: \"" + text
                 + "\" (expected: seconds with an s suffix such as \"10s\" or \"0.5s\", or a Go duration such as "

@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param localityLbSetting  kept as written
  * @param warmupDurationSecs slow-start duration
  * @param warmup             kept as written
+ * @param zoneAwareLbSetting kept as written (declared so that it is not an unknown field; locality is not modelled)
  */
 public record LoadBalancerSettings(String simple, ConsistentHashLB consistentHash, JsonNode localityLbSetting,
-                                   String warmupDurationSecs, JsonNode warmup) {
+                                   String warmupDurationSecs, JsonNode warmup, JsonNode zoneAwareLbSetting) {
 }

@@ -5,7 +5,9 @@
  * <p>Owns: the records ({@link io.shadowgate.config.model.VirtualService}, {@link
  * io.shadowgate.config.model.DestinationRule}, {@link io.shadowgate.config.model.ServiceEntry}, {@link
  * io.shadowgate.config.model.WorkloadEntry}, {@link io.shadowgate.config.model.Gateway} and their nested messages),
- * the envelope ({@link io.shadowgate.config.model.Resource}, {@link io.shadowgate.config.model.ResourceMeta}) and
+ * the envelope ({@link io.shadowgate.config.model.Resource}, {@link io.shadowgate.config.model.ResourceMeta}), the
+ * index of one configuration's resources by kind, namespace and name that validation and compilation share
+ * ({@link io.shadowgate.config.model.ResourceSet}, later definitions winning as with {@code kubectl apply}), and
  * source positions ({@link io.shadowgate.config.model.SourceLocation}, {@link io.shadowgate.config.model.Locations}),
  * and the {@link io.shadowgate.config.model.Durations} parser shared by every duration-valued field.
  *

@@ -15,17 +15,51 @@ import java.util.Set;
  * @param maxInFlight      per mirror destination
  * @param timeout          per mirrored request
  * @param maxBufferedBytes per mirrored request
+ * @param compareIgnore    differences the comparison ignores on these routes (known, intended changes)
+ * @param noiseSamplesPerSecond cap on the noise samples (second copies to the primary's own version) this route's
+ *                         requests may add to the primary destination, requests per second; 0 forbids them
+ * @param noiseSampleMethods methods whose requests may be sent twice to the primary's version (upper case); {@code null}
+ *                         means the safe ones ({@link #SAFE_METHODS})
  */
 public record MirrorOptions(Set<String> methods, Set<String> stripHeaders, HeaderOps copyHeaders, SampleKey sampleKey,
-                            Boolean shadowHostSuffix, Integer maxInFlight, Duration timeout, Long maxBufferedBytes) {
+                            Boolean shadowHostSuffix, Integer maxInFlight, Duration timeout, Long maxBufferedBytes,
+                            CompareIgnore compareIgnore, Double noiseSamplesPerSecond,
+                            Set<String> noiseSampleMethods) {
+
+    /** Methods safe to send twice: noise samples are limited to them unless a route names others. */
+    public static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     /** No annotations: all defaults. */
     public static final MirrorOptions DEFAULTS =
-            new MirrorOptions(Set.of(), Set.of(), HeaderOps.NONE, null, null, null, null, null);
+            new MirrorOptions(Set.of(), Set.of(), HeaderOps.NONE, null, null, null, null, null, null, null, null);
 
     public MirrorOptions {
         methods = Set.copyOf(methods);
         stripHeaders = Set.copyOf(stripHeaders);
+        if (compareIgnore == null) {
+            compareIgnore = CompareIgnore.NONE;
+        }
+        noiseSampleMethods = noiseSampleMethods == null ? null : Set.copyOf(noiseSampleMethods);
+    }
+
+    /** Options without comparison ignore rules or noise-sample settings. */
+    public MirrorOptions(Set<String> methods, Set<String> stripHeaders, HeaderOps copyHeaders, SampleKey sampleKey,
+                         Boolean shadowHostSuffix, Integer maxInFlight, Duration timeout, Long maxBufferedBytes) {
+        this(methods, stripHeaders, copyHeaders, sampleKey, shadowHostSuffix, maxInFlight, timeout, maxBufferedBytes,
+                CompareIgnore.NONE, null, null);
+    }
+
+    /** Options without comparison ignore rules. */
+    public MirrorOptions(Set<String> methods, Set<String> stripHeaders, HeaderOps copyHeaders, SampleKey sampleKey,
+                         Boolean shadowHostSuffix, Integer maxInFlight, Duration timeout, Long maxBufferedBytes,
+                         Double noiseSamplesPerSecond, Set<String> noiseSampleMethods) {
+        this(methods, stripHeaders, copyHeaders, sampleKey, shadowHostSuffix, maxInFlight, timeout, maxBufferedBytes,
+                CompareIgnore.NONE, noiseSamplesPerSecond, noiseSampleMethods);
+    }
+
+    /** Whether a request with this method may get a noise sample (sent a second time to the primary's version). */
+    public boolean allowsNoiseSample(String method) {
+        return (noiseSampleMethods == null ? SAFE_METHODS : noiseSampleMethods).contains(method);
     }
 
     /** Whether a request with this method may be mirrored. */

@@ -1,6 +1,7 @@
 package io.shadowgate.config.snapshot;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -29,21 +30,27 @@ final class RouteIndex {
     private static final byte[] FOLD = foldTable();
 
     private final RouteConfig[] routes;
+    /** Per route, the folded key it is filed under (its required prefix, up to the first non-ASCII character). */
+    private final String[] keys;
     private final Node root;
 
     RouteIndex(List<RouteConfig> routes) {
         this.routes = routes.toArray(new RouteConfig[0]);
+        this.keys = new String[this.routes.length];
         Builder top = new Builder();
         for (int i = 0; i < this.routes.length; i++) {
             String prefix = this.routes[i].matcher().requiredPathPrefix();
+            StringBuilder key = new StringBuilder();
             Builder b = top;
             for (int k = 0; k < prefix.length(); k++) {
                 int c = prefix.charAt(k) < 128 ? FOLD[prefix.charAt(k)] : -1;
                 if (c < 0) {
                     break;
                 }
+                key.append((char) c);
                 b = b.children.computeIfAbsent((char) c, x -> new Builder());
             }
+            keys[i] = key.toString();
             b.routes.add(i);
         }
         this.root = top.build();
@@ -79,6 +86,27 @@ final class RouteIndex {
             }
         }
         return best == Integer.MAX_VALUE ? null : routes[best];
+    }
+
+    /**
+     * The indices of the routes {@link #route(RequestView)} evaluates for {@code path} (at most): those whose filed
+     * key the path (before {@code ?} or {@code #}) starts with, ignoring ASCII case. Computed from the keys rather than
+     * by walking the trie, so a trace is an independent account of the index. Allocates; for traces only.
+     */
+    BitSet candidates(String path) {
+        BitSet out = new BitSet(routes.length);
+        for (int i = 0; i < keys.length; i++) {
+            String key = keys[i];
+            boolean candidate = path.length() >= key.length();
+            for (int k = 0; candidate && k < key.length(); k++) {
+                char c = path.charAt(k);
+                candidate = c != '?' && c != '#' && FOLD[c] == key.charAt(k);
+            }
+            if (candidate) {
+                out.set(i);
+            }
+        }
+        return out;
     }
 
     /** The lower-case ASCII character {@code c} equals ignoring case, or -1 when there is none. */

@@ -1,6 +1,7 @@
 package io.shadowgate.config.snapshot;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -104,6 +105,36 @@ public final class RouteTable {
     public RouteConfig route(RequestView request) {
         Host vh = select(request.authority());
         return vh == null ? null : vh.index().route(request);
+    }
+
+    /**
+     * The virtual host serving {@code request} and its first matching route, from one host selection: what
+     * {@link #selectVirtualHost(String)} and {@link #route(RequestView)} return, without selecting twice.
+     */
+    public Selection select(RequestView request) {
+        Host vh = select(request.authority());
+        return vh == null ? Selection.NONE : new Selection(vh.config(), vh.index().route(request));
+    }
+
+    /**
+     * The indices (in {@link VirtualHostConfig#routes()}) of the routes the index evaluates for {@code request}'s
+     * path on the virtual host serving it: every other route requires a path prefix the path does not have. Empty
+     * when no virtual host serves the request. For decision traces ({@code explain}), never on the data path.
+     */
+    public BitSet indexCandidates(RequestView request) {
+        Host vh = select(request.authority());
+        return vh == null ? new BitSet() : vh.index().candidates(request.path());
+    }
+
+    /**
+     * The outcome of a lookup.
+     *
+     * @param virtualHost the virtual host serving the request, or {@code null} (no domain matches)
+     * @param route       its first matching route, or {@code null}
+     */
+    public record Selection(VirtualHostConfig virtualHost, RouteConfig route) {
+        /** No virtual host serves the request. */
+        public static final Selection NONE = new Selection(null, null);
     }
 
     /** {@code host:port} → {@code host}; {@code [::1]:80} → {@code [::1]}; a bare IPv6 literal is kept. */

@@ -31,8 +31,10 @@ import java.util.stream.Collectors;
  * VirtualServices claiming the same host (IST0109), conflicting Gateways (IST0145), subsets that select no endpoint
  * (IST0173), and subsets defined twice for one host (SG0013).
  *
- * <p>Istio accepts all of these, so they are warnings: the configuration is served, and {@code validate --strict}
- * fails on them. Hosts are resolved as the compiler resolves them: short names against the resource's namespace,
+ * <p>Each finding has the level {@code istioctl analyze} gives its code ({@link DiagnosticCodes#severity}): IST0101,
+ * IST0109, IST0112, IST0145 and IST0173 are errors and reject the configuration (istiod would serve it, and every
+ * request to a missing subset would get 503 NC: rejecting keeps the last good configuration serving instead);
+ * IST0132 and SG0013 are warnings. Hosts are resolved as the compiler resolves them: short names against the resource's namespace,
  * ServiceEntry hosts literally.
  */
 final class Analysis {
@@ -163,7 +165,7 @@ final class Analysis {
             own.add(s.name());
             Resource<DestinationRule> previous = m.subsets.get(s.name());
             if (previous != null && previous != r) {
-                sink.warn(r, DiagnosticCodes.DUPLICATE, "spec.subsets[" + i + "].name", "subset " + s.name()
+                sink.report(r, DiagnosticCodes.DUPLICATE, "spec.subsets[" + i + "].name", "subset " + s.name()
                         + " of " + host + " is already defined by DestinationRule " + previous.key() + " ("
                         + previous.location() + "); this one is ignored: remove it or rename it");
                 continue;
@@ -223,11 +225,11 @@ final class Analysis {
                 String key = ns + "/" + rule.delegate().name();
                 Resource<VirtualService> d = virtualServices.get(key);
                 if (d == null) {
-                    sink.warn(vs, DiagnosticCodes.REFERENCED_RESOURCE_NOT_FOUND, path + ".delegate",
+                    sink.report(vs, DiagnosticCodes.REFERENCED_RESOURCE_NOT_FOUND, path + ".delegate",
                             "delegate VirtualService " + key + " not found; this rule is skipped. Create it, or fix "
                                     + "delegate.name/namespace");
                 } else if (d.spec().hosts() != null && !d.spec().hosts().isEmpty()) {
-                    sink.warn(vs, DiagnosticCodes.REFERENCED_RESOURCE_NOT_FOUND, path + ".delegate",
+                    sink.report(vs, DiagnosticCodes.REFERENCED_RESOURCE_NOT_FOUND, path + ".delegate",
                             "delegate VirtualService " + key + " is not a delegate (it has hosts); this rule is "
                                     + "skipped. Remove its hosts, or route here directly");
                 }
@@ -245,7 +247,7 @@ final class Analysis {
         String host = Names.resolve(d.host(), vs.namespace(), suffix);
         Service svc = services.get(host);
         if (svc == null) {
-            sink.warn(vs, DiagnosticCodes.REFERENCED_RESOURCE_NOT_FOUND, path + ".host", "Referenced " + what
+            sink.report(vs, DiagnosticCodes.REFERENCED_RESOURCE_NOT_FOUND, path + ".host", "Referenced " + what
                     + " not found: " + Names.quote(host) + " is not declared by any ServiceEntry, so "
                     + consequence + "; declare it in a ServiceEntry" + shortNameHint(host, d.host()));
             return;
@@ -255,13 +257,13 @@ final class Analysis {
                 return; // a validation error
             }
             if (!svc.ports.containsKey(d.port().number())) {
-                sink.warn(vs, DiagnosticCodes.REFERENCED_RESOURCE_NOT_FOUND, path + ".port", "Referenced port not "
+                sink.report(vs, DiagnosticCodes.REFERENCED_RESOURCE_NOT_FOUND, path + ".port", "Referenced port not "
                         + "found: host " + host + " has no port " + d.port().number() + " (ports: " + ports(svc)
                         + "), so " + consequence + "; use one of its ports");
                 return;
             }
         } else if (svc.ports.size() > 1) {
-            sink.warn(vs, DiagnosticCodes.PORT_SELECTOR_REQUIRED, path, "host " + host + " has several ports ("
+            sink.report(vs, DiagnosticCodes.PORT_SELECTOR_REQUIRED, path, "host " + host + " has several ports ("
                     + ports(svc) + "); add port: {number: N} to this destination (without it the listener port is "
                     + "used, and a listener port the host does not have gets " + (mirror ? "the mirror dropped)"
                     : "503 NC)"));
@@ -273,7 +275,7 @@ final class Analysis {
                 String where = r == null ? "no DestinationRule exists for host " + host
                         : "DestinationRule " + r.first.key() + " for " + r.host + " defines " + (r.subsets.isEmpty()
                         ? "no subsets" : "only " + String.join(", ", r.subsets.keySet()));
-                sink.warn(vs, DiagnosticCodes.REFERENCED_RESOURCE_NOT_FOUND, path + ".subset", "Referenced "
+                sink.report(vs, DiagnosticCodes.REFERENCED_RESOURCE_NOT_FOUND, path + ".subset", "Referenced "
                         + (mirror ? "mirror+subset in destinationrule" : "host+subset in destinationrule")
                         + " not found: " + Names.quote(host + "+" + subset) + " (" + where + "), so " + consequence
                         + "; define subset " + subset + " in a DestinationRule for " + host);
@@ -323,7 +325,7 @@ final class Analysis {
             String key = resolveGateway(g, vs.namespace());
             Resource<Gateway> gw = gateways.get(key);
             if (gw == null) {
-                sink.warn(vs, DiagnosticCodes.REFERENCED_RESOURCE_NOT_FOUND, "spec.gateways[" + i + "]",
+                sink.report(vs, DiagnosticCodes.REFERENCED_RESOURCE_NOT_FOUND, "spec.gateways[" + i + "]",
                         "Referenced gateway not found: " + Names.quote(key) + "; the VirtualService is not served "
                                 + "there. Create the Gateway, or fix the name (<namespace>/<name>)");
                 continue;
@@ -335,7 +337,7 @@ final class Analysis {
                 }
             }
             if (!hosts.isEmpty() && missing.size() == hosts.size()) {
-                sink.warn(vs, DiagnosticCodes.HOST_NOT_FOUND_IN_GATEWAY, "spec.hosts", "one or more host " + missing
+                sink.report(vs, DiagnosticCodes.HOST_NOT_FOUND_IN_GATEWAY, "spec.hosts", "one or more host " + missing
                         + " defined in VirtualService " + vs.key() + " not found in Gateway " + key + " (its "
                         + "servers accept " + serverHosts(gw) + "); add the host to a server of the Gateway, or "
                         + "change the VirtualService's hosts");
@@ -403,7 +405,7 @@ final class Analysis {
                 for (int i = 0; i < later.size(); i++) {
                     String conflict = conflict(later.get(i), servers(first));
                     if (conflict != null) {
-                        sink.warn(second, DiagnosticCodes.CONFLICTING_GATEWAYS, "spec.servers[" + i + "]",
+                        sink.report(second, DiagnosticCodes.CONFLICTING_GATEWAYS, "spec.servers[" + i + "]",
                                 "Conflict with gateways " + first.key() + " (workload selector " + new TreeMap<>(s1)
                                         + ", " + conflict + "); give the servers different ports or hosts, or merge "
                                         + "the Gateways");
@@ -461,7 +463,7 @@ final class Analysis {
                 String host = Names.resolve(h, vs.namespace(), suffix);
                 Resource<VirtualService> other = claimed.putIfAbsent(host, vs);
                 if (other != null && other != vs) {
-                    sink.warn(vs, DiagnosticCodes.CONFLICTING_MESH_GATEWAY_HOSTS, "spec.hosts[" + i + "]",
+                    sink.report(vs, DiagnosticCodes.CONFLICTING_MESH_GATEWAY_HOSTS, "spec.hosts[" + i + "]",
                             "The VirtualServices " + other.key() + "," + vs.key() + " associated with mesh gateway "
                                     + "define the same host " + host + ", which Istio sidecars treat as undefined "
                                     + "behaviour (Shadowgate appends this one's rules after " + other.key() + "'s); "
@@ -501,7 +503,7 @@ final class Analysis {
                     String have = svc.endpointLabels.isEmpty() ? "the host has no endpoints"
                             : "its endpoints have " + svc.endpointLabels.stream().map(m -> new TreeMap<>(m).toString())
                             .distinct().collect(Collectors.joining(", "));
-                    sink.warn(r, DiagnosticCodes.SUBSET_SELECTS_NOTHING, want.isEmpty() ? "spec.subsets[" + i + "]"
+                    sink.report(r, DiagnosticCodes.SUBSET_SELECTS_NOTHING, want.isEmpty() ? "spec.subsets[" + i + "]"
                                     : "spec.subsets[" + i + "].labels", "The Subset " + s.name() + " defined in the "
                                     + "DestinationRule does not select any endpoint of " + host + " (labels "
                                     + new TreeMap<>(want) + "; " + have + "), so requests to it get 503 (UH); fix the "

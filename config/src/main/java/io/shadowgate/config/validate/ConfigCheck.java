@@ -4,8 +4,10 @@ import io.shadowgate.config.compile.CompileOptions;
 import io.shadowgate.config.compile.CompileResult;
 import io.shadowgate.config.compile.SnapshotCompiler;
 import io.shadowgate.config.diagnostics.Diagnostic;
+import io.shadowgate.config.diagnostics.DiagnosticCodes;
 import io.shadowgate.config.diagnostics.Severity;
 import io.shadowgate.config.load.LoadResult;
+import io.shadowgate.config.model.ResourceSet;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,10 +44,11 @@ public final class ConfigCheck {
      * found.
      */
     public static CompileResult check(LoadResult loaded, CompileOptions options) {
-        List<Diagnostic> validation = ConfigValidator.validate(loaded.resources(), options.domainSuffix());
+        ResourceSet set = ResourceSet.of(loaded.resources()); // indexed once, read by the validator and the compiler
+        List<Diagnostic> validation = ConfigValidator.validate(set, options.domainSuffix());
         CompileResult compiled;
         try {
-            compiled = SnapshotCompiler.compile(loaded, options);
+            compiled = SnapshotCompiler.compile(loaded, set, options);
         } catch (RuntimeException e) {
             // The compiler expects what validation rejects to be rejected; with validation errors, its own failure
             // is a consequence and the validation errors say what to fix.
@@ -54,7 +57,7 @@ public final class ConfigCheck {
             }
             compiled = new CompileResult(null, loaded.diagnostics());
         }
-        List<Diagnostic> merged = merge(validation, compiled.diagnostics());
+        List<Diagnostic> merged = merge(validation, compiled.diagnostics().stream().map(ConfigCheck::rated).toList());
         merged.sort(Comparator.comparingInt(d -> d.severity().ordinal()));
         boolean errors = merged.stream().anyMatch(d -> d.severity() == Severity.ERROR);
         RoutingSnapshot s = compiled.snapshot();
@@ -64,6 +67,23 @@ public final class ConfigCheck {
         RoutingSnapshot withWarnings = new RoutingSnapshot(s.version(), s.compiledAt(), s.sources(), s.listeners(),
                 s.clusters(), merged);
         return new CompileResult(withWarnings, merged);
+    }
+
+    /**
+     * {@code d} at the level its {@code istioctl analyze} code has, when that is stricter. The compiler reports what
+     * it translates as Envoy would serve it (a missing subset is a warning and 503 NC); the check rates every IST
+     * finding as istioctl does, whichever layer found it.
+     */
+    static Diagnostic rated(Diagnostic d) {
+        if (d.code() == null || !d.code().startsWith("IST")) {
+            return d;
+        }
+        Severity level = DiagnosticCodes.severity(d.code());
+        if (level.ordinal() >= d.severity().ordinal()) {
+            return d;
+        }
+        return new Diagnostic(level, d.code(), d.message(), d.file(), d.line(), d.column(), d.kind(), d.namespace(),
+                d.name(), d.field());
     }
 
     /**

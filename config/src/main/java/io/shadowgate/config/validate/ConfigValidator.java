@@ -4,13 +4,11 @@ import io.shadowgate.config.diagnostics.Diagnostic;
 import io.shadowgate.config.model.DestinationRule;
 import io.shadowgate.config.model.Gateway;
 import io.shadowgate.config.model.Resource;
+import io.shadowgate.config.model.ResourceSet;
 import io.shadowgate.config.model.ServiceEntry;
 import io.shadowgate.config.model.VirtualService;
 import io.shadowgate.config.model.WorkloadEntry;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Validates loaded resources as istiod's admission webhook does ({@code pkg/config/validation}), and analyses them
@@ -21,7 +19,8 @@ import java.util.Map;
  * WARNING is reported and the configuration accepted (code {@code IST0133}, SchemaWarning, or the specific
  * {@code IST0130}/{@code IST0131} for rule order). The cross-resource analysis ({@code IST0101}, {@code IST0109},
  * {@code IST0112}, {@code IST0132}, {@code IST0134}, {@code IST0145}, {@code IST0173}, {@code SG0013}) reports
- * warnings only, as istiod accepts what it finds. See {@code docs/validation.md} for every rule.
+ * each finding at the level {@code istioctl analyze} gives its code ({@link
+ * io.shadowgate.config.diagnostics.DiagnosticCodes#severity}). See {@code docs/validation.md} for every rule.
  *
  * <p>Each diagnostic names its file, line and column (from the loader's field positions), resource and field path.
  * Most callers want {@link ConfigCheck}, which adds the loader's and the compiler's findings.
@@ -40,11 +39,20 @@ public final class ConfigValidator {
      *
      * @param domainSuffix the cluster domain short host names resolve into ({@code cluster.local})
      */
-    @SuppressWarnings("unchecked")
     public static List<Diagnostic> validate(List<Resource<?>> resources, String domainSuffix) {
+        return validate(ResourceSet.of(resources), domainSuffix);
+    }
+
+    /**
+     * Validates every definition in {@code set} on its own, then the resources in effect together (the same index
+     * the compiler reads).
+     *
+     * @param domainSuffix the cluster domain short host names resolve into ({@code cluster.local})
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Diagnostic> validate(ResourceSet set, String domainSuffix) {
         Sink sink = new Sink();
-        Map<String, Resource<?>> latest = new LinkedHashMap<>();
-        for (Resource<?> r : resources) {
+        for (Resource<?> r : set.definitions()) {
             Object spec = r.spec();
             if (spec instanceof VirtualService) {
                 VirtualServiceRules.check((Resource<VirtualService>) r, sink);
@@ -56,33 +64,10 @@ public final class ConfigValidator {
                 ServiceEntryRules.workloadEntry((Resource<WorkloadEntry>) r, sink);
             } else if (spec instanceof Gateway) {
                 GatewayRules.check((Resource<Gateway>) r, sink);
-            } else {
-                continue;
-            }
-            String key = r.kind() + "|" + r.key();
-            latest.remove(key);
-            latest.put(key, r);
-        }
-        List<Resource<VirtualService>> vss = new ArrayList<>();
-        List<Resource<DestinationRule>> drs = new ArrayList<>();
-        List<Resource<ServiceEntry>> ses = new ArrayList<>();
-        List<Resource<WorkloadEntry>> wes = new ArrayList<>();
-        List<Resource<Gateway>> gws = new ArrayList<>();
-        for (Resource<?> r : latest.values()) {
-            Object spec = r.spec();
-            if (spec instanceof VirtualService) {
-                vss.add((Resource<VirtualService>) r);
-            } else if (spec instanceof DestinationRule) {
-                drs.add((Resource<DestinationRule>) r);
-            } else if (spec instanceof ServiceEntry) {
-                ses.add((Resource<ServiceEntry>) r);
-            } else if (spec instanceof WorkloadEntry) {
-                wes.add((Resource<WorkloadEntry>) r);
-            } else {
-                gws.add((Resource<Gateway>) r);
             }
         }
-        Analysis.run(vss, drs, ses, wes, gws, domainSuffix, sink);
+        Analysis.run(set.virtualServices(), set.destinationRules(), set.serviceEntries(), set.workloadEntries(),
+                set.gateways(), domainSuffix, sink);
         return sink.list();
     }
 }

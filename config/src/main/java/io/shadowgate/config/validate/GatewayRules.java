@@ -1,5 +1,6 @@
 package io.shadowgate.config.validate;
 
+import io.shadowgate.config.internal.IstioSyntax;
 import io.shadowgate.config.model.Gateway;
 import io.shadowgate.config.model.Port;
 import io.shadowgate.config.model.Resource;
@@ -44,7 +45,7 @@ final class GatewayRules {
             String protocol = port(r, s.port(), sp, portNames, sink);
             tls(r, s.tls(), protocol, sp, sink);
             if (s.bind() != null && !s.bind().isEmpty() && !s.bind().startsWith("unix://")
-                    && !Names.isIp(s.bind())) {
+                    && !IstioSyntax.isIp(s.bind())) {
                 sink.error(r, sp + ".bind", "bind " + Names.quote(s.bind()) + " is not an IP address (or "
                         + "unix:///path)");
             }

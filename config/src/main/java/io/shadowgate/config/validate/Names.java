@@ -86,54 +86,6 @@ final class Names {
         return null;
     }
 
-    /** Whether {@code s} is an IPv4 or IPv6 literal (no DNS lookup). */
-    static boolean isIp(String s) {
-        return s != null && (isIpv4(s) || isIpv6(s));
-    }
-
-    static boolean isIpv4(String s) {
-        return IstioSyntax.isIpv4(s);
-    }
-
-    static boolean isIpv6(String s) {
-        if (s.indexOf(':') < 0) {
-            return false;
-        }
-        int doubleColon = s.indexOf("::");
-        if (doubleColon >= 0 && s.indexOf("::", doubleColon + 1) >= 0) {
-            return false;
-        }
-        String[] groups = s.split(":", -1);
-        int count = 0;
-        for (int i = 0; i < groups.length; i++) {
-            String g = groups[i];
-            if (g.isEmpty()) {
-                continue; // part of "::" (validated above) or a leading/trailing one of it
-            }
-            if (i == groups.length - 1 && g.indexOf('.') >= 0) {
-                if (!isIpv4(g)) {
-                    return false;
-                }
-                count += 2;
-                continue;
-            }
-            if (g.length() > 4 || !g.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                return false;
-            }
-            count++;
-        }
-        if (doubleColon < 0) {
-            // Without "::" no group may be empty.
-            for (String g : groups) {
-                if (g.isEmpty()) {
-                    return false;
-                }
-            }
-            return count == 8;
-        }
-        return count < 8;
-    }
-
     /** An IP address or a CIDR block ({@code 10.0.0.0/8}); {@code null} when valid. */
     static String ipOrCidr(String s) {
         if (s == null || s.isEmpty()) {
@@ -141,12 +93,12 @@ final class Names {
         }
         int slash = s.indexOf('/');
         String ip = slash < 0 ? s : s.substring(0, slash);
-        if (!isIp(ip)) {
+        if (!IstioSyntax.isIp(ip)) {
             return "address " + quote(s) + " is not an IP address or a CIDR block such as 10.0.0.0/24";
         }
         if (slash >= 0) {
             String bits = s.substring(slash + 1);
-            int max = isIpv4(ip) ? 32 : 128;
+            int max = IstioSyntax.isIpv4(ip) ? 32 : 128;
             if (bits.isEmpty() || !bits.chars().allMatch(Character::isDigit) || bits.length() > 3
                     || Integer.parseInt(bits) > max) {
                 return "address " + quote(s) + " has an invalid prefix length (expected: 0.." + max + ")";
@@ -269,7 +221,7 @@ final class Names {
             return host;
         }
         String h = host.toLowerCase(Locale.ROOT);
-        if (h.equals("*") || isIp(h) || h.contains(".")) {
+        if (h.equals("*") || IstioSyntax.isIp(h) || h.contains(".")) {
             return h;
         }
         return h + "." + namespace + ".svc." + domainSuffix;

@@ -40,7 +40,7 @@ final class RuleOrder {
             List<HTTPMatchRequest> matches = rule.match();
             if (matches == null || matches.isEmpty()) {
                 if (matchless >= 0) {
-                    sink.warn(r, DiagnosticCodes.UNREACHABLE_RULE, path, "rule " + name(rule, i) + " is never used: "
+                    sink.report(r, DiagnosticCodes.UNREACHABLE_RULE, path, "rule " + name(rule, i) + " is never used: "
                             + "rule " + name(rules.get(matchless), matchless) + " before it has no match and takes "
                             + "every request (only the last rule can have no matches); give one of them a match, or "
                             + "delete this one");
@@ -49,7 +49,7 @@ final class RuleOrder {
                 continue;
             }
             if (matchless >= 0) {
-                sink.warn(r, DiagnosticCodes.UNREACHABLE_RULE, path, "rule " + name(rule, i) + " is never used: rule "
+                sink.report(r, DiagnosticCodes.UNREACHABLE_RULE, path, "rule " + name(rule, i) + " is never used: rule "
                         + name(rules.get(matchless), matchless) + " before it has no match and takes every request "
                         + "(route without matches defined before); move this rule above it");
                 continue;
@@ -72,7 +72,7 @@ final class RuleOrder {
                 if (by != null) {
                     covered++;
                     String what = by.match().equals(m) ? "the same match" : "a wider match that covers it";
-                    sink.warn(r, DiagnosticCodes.INEFFECTIVE_MATCH, path + ".match[" + j + "]", "match " + j
+                    sink.report(r, DiagnosticCodes.INEFFECTIVE_MATCH, path + ".match[" + j + "]", "match " + j
                             + " of rule " + name(rule, i) + " is never used: rule " + name(rules.get(by.rule()),
                             by.rule()) + " match " + by.index() + " comes first and has " + what
                             + "; remove this match, or move this rule before that one");
@@ -81,7 +81,7 @@ final class RuleOrder {
                 }
             }
             if (present > 0 && covered == present) {
-                sink.warn(r, DiagnosticCodes.UNREACHABLE_RULE, path, "rule " + name(rule, i) + " is never used: all "
+                sink.report(r, DiagnosticCodes.UNREACHABLE_RULE, path, "rule " + name(rule, i) + " is never used: all "
                         + "its matches are taken by earlier rules (all matches used by prior rules); move it up, or "
                         + "delete it");
             }

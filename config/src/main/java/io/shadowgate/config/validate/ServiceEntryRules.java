@@ -1,6 +1,7 @@
 package io.shadowgate.config.validate;
 
 import io.shadowgate.config.diagnostics.DiagnosticCodes;
+import io.shadowgate.config.internal.IstioSyntax;
 import io.shadowgate.config.model.Resource;
 import io.shadowgate.config.model.ServiceEntry;
 import io.shadowgate.config.model.ServicePort;
@@ -81,7 +82,7 @@ final class ServiceEntryRules {
             case "STATIC" -> {
                 for (int i = 0; i < endpoints.size(); i++) {
                     WorkloadEntry e = endpoints.get(i);
-                    if (e != null && e.address() != null && !e.address().isEmpty() && !Names.isIp(e.address())
+                    if (e != null && e.address() != null && !e.address().isEmpty() && !IstioSyntax.isIp(e.address())
                             && !e.address().startsWith("unix://")) {
                         sink.error(r, "spec.endpoints[" + i + "].address", "address " + e.address() + " is not an IP "
                                 + "address; resolution STATIC needs IPs (use resolution DNS for host names)");
@@ -104,7 +105,7 @@ final class ServiceEntryRules {
                 }
                 for (int i = 0; i < endpoints.size(); i++) {
                     WorkloadEntry e = endpoints.get(i);
-                    if (e != null && e.address() != null && !e.address().isEmpty() && !Names.isIp(e.address())
+                    if (e != null && e.address() != null && !e.address().isEmpty() && !IstioSyntax.isIp(e.address())
                             && !e.address().startsWith("unix://") && Names.fqdn(e.address()) != null) {
                         sink.error(r, "spec.endpoints[" + i + "].address", "address " + e.address()
                                 + " is neither an IP address nor a host name");
@@ -217,7 +218,7 @@ final class ServiceEntryRules {
             }
             if (noAddresses && !addressWarned && (proto == null || proto.equals("TCP"))) {
                 addressWarned = true;
-                sink.warn(r, DiagnosticCodes.SERVICE_ENTRY_ADDRESSES_REQUIRED, field + ".protocol",
+                sink.report(r, DiagnosticCodes.SERVICE_ENTRY_ADDRESSES_REQUIRED, field + ".protocol",
                         "ServiceEntry addresses are required for ports serving TCP (or unset) protocol; set "
                                 + "protocol: HTTP for an HTTP service, or add addresses");
             }
@@ -241,7 +242,7 @@ final class ServiceEntryRules {
             if (e.ports() != null && !e.ports().isEmpty()) {
                 sink.error(r, prefix + "ports", "a unix socket address cannot have ports; remove ports");
             }
-        } else if (!Names.isIp(address) && Names.fqdn(address) != null) {
+        } else if (!IstioSyntax.isIp(address) && Names.fqdn(address) != null) {
             sink.error(r, prefix + "address", "address " + Names.quote(address)
                     + " is neither an IP address, a host name nor unix:///path");
         }

@@ -33,8 +33,12 @@ final class Sink {
         add(at(r, Severity.ERROR, code, field, message));
     }
 
-    void warn(Resource<?> r, String code, String field, String message) {
-        add(at(r, Severity.WARNING, code, field, message));
+    /**
+     * A finding of {@code code} at the level the code has ({@link DiagnosticCodes#severity}): the analysis codes
+     * carry the level {@code istioctl analyze} gives them, so a finding Istio rates Error rejects here too.
+     */
+    void report(Resource<?> r, String code, String field, String message) {
+        add(at(r, DiagnosticCodes.severity(code), code, field, message));
     }
 
     /**

@@ -71,7 +71,7 @@ final class VirtualServiceRules {
                 continue;
             }
             String problem = Names.wildcardDomain(h);
-            if (problem != null && !Names.isIp(h)) {
+            if (problem != null && !IstioSyntax.isIp(h)) {
                 sink.error(r, field, problem);
                 allValid = false;
             } else if (appliesToMesh && h.equals("*")) {

@@ -45,6 +45,8 @@ class AnnotationsTest {
                 shadowgate.io/mirror-timeout: "2s"
                 shadowgate.io/mirror-max-body-bytes: "10485760"
                 shadowgate.io/compare: "true"
+                shadowgate.io/noise-samples-per-second: "2.5"
+                shadowgate.io/noise-sample-methods: "get,post"
                 other.io/ignored: "x"
                 """));
         assertThat(r.diagnostics()).isEmpty();
@@ -64,6 +66,10 @@ class AnnotationsTest {
         assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(o.maxBufferedBytes()).isEqualTo(10485760L);
         assertThat(a.compare()).isTrue();
+        assertThat(o.noiseSamplesPerSecond()).isEqualTo(2.5);
+        assertThat(o.noiseSampleMethods()).containsExactlyInAnyOrder("GET", "POST");
+        assertThat(o.allowsNoiseSample("POST")).isTrue();
+        assertThat(o.allowsNoiseSample("HEAD")).isFalse();
     }
 
     @Test
@@ -71,6 +77,12 @@ class AnnotationsTest {
         ForwardAction a = forward(route(compile(vs("{}")).snapshot(), "http://app/"));
         assertThat(a.mirrorOptions()).isSameAs(MirrorOptions.DEFAULTS);
         assertThat(a.compare()).isNull();
+        // Noise samples: only methods safe to repeat unless the route names others.
+        assertThat(MirrorOptions.DEFAULTS.noiseSamplesPerSecond()).isNull();
+        assertThat(MirrorOptions.DEFAULTS.allowsNoiseSample("GET")).isTrue();
+        assertThat(MirrorOptions.DEFAULTS.allowsNoiseSample("OPTIONS")).isTrue();
+        assertThat(MirrorOptions.DEFAULTS.allowsNoiseSample("POST")).isFalse();
+        assertThat(MirrorOptions.DEFAULTS.allowsNoiseSample("DELETE")).isFalse();
     }
 
     @Test
@@ -83,6 +95,8 @@ class AnnotationsTest {
                 shadowgate.io/mirror-max-body-bytes: "10MB"
                 shadowgate.io/mirror-set-headers: "novalue"
                 shadowgate.io/compare: "TRUE"
+                shadowgate.io/noise-samples-per-second: "-1"
+                shadowgate.io/noise-sample-methods: "GET,(bad)"
                 """));
         assertThat(r.snapshot()).isNull();
         assertThat(r.errors()).allMatch(d -> d.code().equals("SG0008"));
@@ -93,7 +107,9 @@ class AnnotationsTest {
                 "metadata.annotations[\"shadowgate.io/mirror-max-inflight\"]",
                 "metadata.annotations[\"shadowgate.io/mirror-timeout\"]",
                 "metadata.annotations[\"shadowgate.io/mirror-max-body-bytes\"]",
-                "metadata.annotations[\"shadowgate.io/compare\"]");
+                "metadata.annotations[\"shadowgate.io/compare\"]",
+                "metadata.annotations[\"shadowgate.io/noise-samples-per-second\"]",
+                "metadata.annotations[\"shadowgate.io/noise-sample-methods\"]");
         assertThat(r.errors().get(1).message()).startsWith("annotation shadowgate.io/mirror-sample-key: ");
         assertThat(r.errors().get(1).line()).isGreaterThan(0);
     }
@@ -105,5 +121,27 @@ class AnnotationsTest {
         assertThat(withCode(r.diagnostics(), "SG0009")).extracting(Diagnostic::message)
                 .containsExactly("unknown annotation shadowgate.io/mirror-method (ignored); did you mean "
                         + "shadowgate.io/mirror-methods?");
+    }
+
+    @Test
+    void compareIgnoreCarriesPointersAndHeadersInTheSnapshot() {
+        CompileResult r = compile(vs("""
+                shadowgate.io/compare-ignore: "/generatedAt, /items/*/price, header:X-Build-Id"
+                """));
+        assertThat(r.diagnostics()).isEmpty();
+        var ignore = forward(route(r.snapshot(), "http://app/")).mirrorOptions().compareIgnore();
+        assertThat(ignore.pointers()).containsExactly("/generatedAt", "/items/*/price");
+        assertThat(ignore.headers()).containsExactly("x-build-id");
+    }
+
+    @Test
+    void aBadCompareIgnoreEntryIsAnError() {
+        CompileResult r = compile(vs("""
+                shadowgate.io/compare-ignore: "generatedAt"
+                """));
+        assertThat(r.snapshot()).isNull();
+        assertThat(withCode(r.diagnostics(), "SG0008")).singleElement()
+                .satisfies(d -> assertThat(d.message()).contains("shadowgate.io/compare-ignore")
+                        .contains("\"generatedAt\"").contains("JSON pointer"));
     }
 }

@@ -130,7 +130,7 @@ class ClusterCompileTest {
 
     private static TrafficPolicy policy(String lb, Integer maxConn, Integer c5xx,
                                         List<TrafficPolicy.PortTrafficPolicy> ports) {
-        return new TrafficPolicy(lb == null ? null : new LoadBalancerSettings(lb, null, null, null, null),
+        return new TrafficPolicy(lb == null ? null : new LoadBalancerSettings(lb, null, null, null, null, null),
                 maxConn == null ? null : new ConnectionPoolSettings(
                         new ConnectionPoolSettings.TCPSettings(maxConn, null, null, null, null), null),
                 c5xx == null ? null : new OutlierDetection(null, null, null, c5xx, null, null, null, null, null),
@@ -139,7 +139,7 @@ class ClusterCompileTest {
 
     private static TrafficPolicy.PortTrafficPolicy port(long number, String lb, Integer maxConn) {
         return new TrafficPolicy.PortTrafficPolicy(new PortSelector(number),
-                lb == null ? null : new LoadBalancerSettings(lb, null, null, null, null),
+                lb == null ? null : new LoadBalancerSettings(lb, null, null, null, null, null),
                 maxConn == null ? null : new ConnectionPoolSettings(
                         new ConnectionPoolSettings.TCPSettings(maxConn, null, null, null, null), null), null, null);
     }
@@ -171,9 +171,9 @@ class ClusterCompileTest {
     @Test
     void defaultsAndLoadBalancerMapping() {
         assertThat(DestinationRules.loadBalancer(null)).isEqualTo(LoadBalancerConfig.DEFAULT);
-        assertThat(DestinationRules.loadBalancer(new LoadBalancerSettings("LEAST_CONN", null, null, null, null)))
+        assertThat(DestinationRules.loadBalancer(new LoadBalancerSettings("LEAST_CONN", null, null, null, null, null)))
                 .isEqualTo(LoadBalancerConfig.DEFAULT);
-        assertThat(DestinationRules.loadBalancer(new LoadBalancerSettings("UNSPECIFIED", null, null, null, null))
+        assertThat(DestinationRules.loadBalancer(new LoadBalancerSettings("UNSPECIFIED", null, null, null, null, null))
                 .simple()).isEqualTo("LEAST_REQUEST");
         assertThat(DestinationRules.connectionPool(null)).isEqualTo(ConnectionPoolConfig.DEFAULT);
         assertThat(DestinationRules.outlier(null)).isNull();

@@ -7,6 +7,8 @@ import static io.shadowgate.config.compile.TestConfigs.withCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shadowgate.config.diagnostics.Diagnostic;
+import io.shadowgate.config.load.ConfigLoader;
+import io.shadowgate.config.diagnostics.Severity;
 import io.shadowgate.config.snapshot.ListenerConfig;
 import io.shadowgate.config.snapshot.RedirectAction;
 import io.shadowgate.config.snapshot.RouteConfig;
@@ -110,8 +112,12 @@ class GatewayCompileTest {
                 .containsExactly("www", "wild");
         assertThat(forward(route(s, SimpleRequest.builder().authority("www.example.com").build(), 80))
                 .destinations().get(0).cluster()).isEqualTo("outbound|8000||web.shop.svc.cluster.local");
-        // HTTPS is skipped with an info.
-        assertThat(r.diagnostics()).anyMatch(d -> d.message().startsWith("TLS termination is not supported yet"));
+        // HTTPS is not served, and a warning names the port (validate --strict fails on it).
+        assertThat(r.diagnostics()).anySatisfy(d -> {
+            assertThat(d.severity()).isEqualTo(Severity.WARNING);
+            assertThat(d.code()).isEqualTo("SG0012");
+            assertThat(d.message()).startsWith("port 443 (HTTPS) is not served: TLS termination is not supported yet");
+        });
         assertThat(s.listener(443)).isNull();
     }
 
@@ -208,5 +214,27 @@ class GatewayCompileTest {
     private static String origin(RouteConfig r) {
         assertThat(r).isNotNull();
         return r.origin().namespace() + "/" + r.origin().name();
+    }
+
+    @Test
+    void aGatewayWithOnlyTlsServersListensOnNothingAndIsAnError() {
+        String yaml = """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: tls-only}
+                spec:
+                  servers:
+                  - port: {number: 443, name: https, protocol: HTTPS}
+                    hosts: ["*"]
+                    tls: {mode: SIMPLE, credentialName: cert}
+                """;
+        CompileResult r = SnapshotCompiler.compile(new ConfigLoader().loadString("gw.yaml", yaml),
+                CompileOptions.defaults());
+        assertThat(r.snapshot()).isNull();
+        assertThat(r.errors()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("SG0015");
+            assertThat(d.field()).isEqualTo("spec.servers");
+            assertThat(d.message()).contains("443 (HTTPS)").contains("listen on no port");
+        });
     }
 }

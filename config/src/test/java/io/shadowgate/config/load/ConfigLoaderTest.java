@@ -75,7 +75,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void unknownFieldsWarnWithNearestName() {
+    void unknownFieldsAreErrorsWithNearestName() {
         String yaml = """
                 apiVersion: networking.istio.io/v1
                 kind: VirtualService
@@ -91,15 +91,16 @@ class ConfigLoaderTest {
                     xyzzy: 1
                 """;
         LoadResult r = loader.loadString("a.yaml", yaml);
-        assertThat(r.hasErrors()).isFalse();
+        assertThat(r.hasErrors()).as("Kubernetes rejects unknown fields; so does the loader").isTrue();
+        assertThat(r.resources()).as("still bound, so that references to it do not add errors").hasSize(1);
         List<Diagnostic> w = r.diagnostics();
-        assertThat(w).allMatch(d -> d.severity() == Severity.WARNING && d.code().equals("SG0002"));
+        assertThat(w).allMatch(d -> d.severity() == Severity.ERROR && d.code().equals("SG0002"));
         assertThat(w).extracting(Diagnostic::message).containsExactly(
-                "unknown field \"htp\" in VirtualService (ignored); did you mean http?",
-                "unknown field \"mirrorPercnt\" in HTTPRoute (ignored); did you mean mirrorPercentage?",
-                "unknown field \"mirror_percentage\" in HTTPRoute (ignored); did you mean mirrorPercentage?",
-                "unknown field \"retrys\" in HTTPRoute (ignored); did you mean retries?",
-                "unknown field \"xyzzy\" in HTTPRoute (ignored)");
+                "unknown field \"htp\" in VirtualService; did you mean http?",
+                "unknown field \"mirrorPercnt\" in HTTPRoute; did you mean mirrorPercentage?",
+                "unknown field \"mirror_percentage\" in HTTPRoute; did you mean mirrorPercentage?",
+                "unknown field \"retrys\" in HTTPRoute; did you mean retries?",
+                "unknown field \"xyzzy\" in HTTPRoute");
         assertThat(w.get(1).line()).isEqualTo(9);
         assertThat(w.get(1).column()).isEqualTo(5);
         assertThat(w.get(1).field()).isEqualTo("spec.http[0].mirrorPercnt");
@@ -192,6 +193,31 @@ class ConfigLoaderTest {
         assertThat(d.line()).isEqualTo(10);
         assertThat(d.column()).isGreaterThan(0);
         assertThat(d.message()).startsWith("YAML syntax error: ").doesNotContain("in 'reader'");
+    }
+
+    @Test
+    void indentationErrorsSayWhereAndWhatToChangeNotTheParsersText() {
+        // A key indented one space less than its siblings, as when a line is pasted from elsewhere.
+        String yaml = """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews}
+                spec:
+                  hosts: [reviews]
+                 http:
+                  - route: [{destination: {host: reviews}}]
+                """;
+        Diagnostic d = loader.loadString("i.yaml", yaml).errors().get(0);
+        assertThat(d.format()).startsWith("i.yaml:6:");
+        assertThat(d.message()).isEqualTo("YAML syntax error: this line is indented differently from the keys "
+                + "before it; give every key of one mapping the same indentation (spaces), and indent a nested "
+                + "mapping further than its parent key");
+        Diagnostic tooFar = loader.loadString("j.yaml", "metadata:\n  name: a\n   labels: {}\n").errors().get(0);
+        assertThat(tooFar.line()).isEqualTo(3);
+        assertThat(tooFar.message()).contains("indented further than its siblings")
+                .doesNotContain("mapping values are not allowed");
+        Diagnostic brace = loader.loadString("k.yaml", "spec: {ports: {http: 9\n  labels: {}\n").errors().get(0);
+        assertThat(brace.message()).contains("'{...}' mapping is not closed").doesNotContain("flow mapping");
     }
 
     @Test

@@ -46,4 +46,19 @@ class DurationsTest {
         assertThat(sink.get(0).field()).isEqualTo("spec.http[0].timeout");
         assertThat(sink.get(0).format()).contains("VirtualService ns/vs spec.http[0].timeout");
     }
+
+    @Test
+    void formatsAsPeopleWriteDurationsAndParsesBack() {
+        assertThat(Durations.format(Duration.ofSeconds(15))).isEqualTo("15s");
+        assertThat(Durations.format(Duration.ofMillis(500))).isEqualTo("500ms");
+        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
+        assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
+        assertThat(Durations.format(Duration.ofSeconds(5400))).isEqualTo("1h30m");
+        assertThat(Durations.format(Duration.ofNanos(1_500_000))).isEqualTo("1.5ms");
+        assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
+        for (Duration d : List.of(Duration.ofSeconds(15), Duration.ofMillis(1500), Duration.ofSeconds(5400),
+                Duration.ofNanos(1_500_000), Duration.ofMillis(250))) {
+            assertThat(Durations.parse(Durations.format(d))).isEqualTo(d);
+        }
+    }
 }

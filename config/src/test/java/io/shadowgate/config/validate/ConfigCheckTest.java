@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shadowgate.config.compile.CompileOptions;
 import io.shadowgate.config.compile.CompileResult;
 import io.shadowgate.config.diagnostics.Diagnostic;
+import io.shadowgate.config.diagnostics.DiagnosticCodes;
 import io.shadowgate.config.diagnostics.Severity;
 import io.shadowgate.config.load.ConfigLoader;
 import java.util.List;
@@ -64,7 +65,7 @@ class ConfigCheckTest {
     }
 
     @Test
-    void unknownFieldIsShownWithTheNearestKnownName() {
+    void unknownFieldIsAnErrorShownWithTheNearestKnownName() {
         CompileResult r = check(BASE + """
                 apiVersion: networking.istio.io/v1
                 kind: VirtualService
@@ -78,14 +79,14 @@ class ConfigCheckTest {
                     mirrorPercnt: {value: 10}
                 """);
         Diagnostic d = r.diagnostics().stream().filter(x -> x.code().equals("SG0002")).findFirst().orElseThrow();
-        assertThat(d.severity()).isEqualTo(Severity.WARNING);
+        assertThat(d.severity()).isEqualTo(Severity.ERROR);
         assertThat(d.message()).contains("mirrorPercnt").contains("did you mean mirrorPercentage?");
         assertThat(d.field()).isEqualTo("spec.http[0].mirrorPercnt");
         assertThat(d.line()).isEqualTo(30);
         assertThat(d.column()).isEqualTo(5);
-        assertThat(d.format()).startsWith("test.yaml:30:5: warning SG0002 VirtualService default/reviews "
+        assertThat(d.format()).startsWith("test.yaml:30:5: error SG0002 VirtualService default/reviews "
                 + "spec.http[0].mirrorPercnt: ");
-        assertThat(r.snapshot()).as("a warning does not reject").isNotNull();
+        assertThat(r.snapshot()).as("a typo is not served (it would mirror 100%)").isNull();
     }
 
     @Test
@@ -145,14 +146,92 @@ class ConfigCheckTest {
                   hosts: [reviews]
                   http:
                   - route: [{destination: {host: reviews, subset: v1}}]
-                    mirror: {host: reviews, subset: v3}
+                  - route: [{destination: {host: reviews, subset: v2}}]
                 """);
         assertThat(r.snapshot()).isNotNull();
         assertThat(r.snapshot().diagnostics()).anySatisfy(d -> {
+            assertThat(d.severity()).isEqualTo(Severity.WARNING);
+            assertThat(d.code()).isEqualTo("IST0130");
+            assertThat(d.field()).isEqualTo("spec.http[1]");
+        });
+    }
+
+    @Test
+    void aMissingSubsetIsAnErrorAsInIstioctlAnalyze() {
+        // istioctl analyze rates IST0101 Error; served, every request would get 503 NC.
+        CompileResult r = check(BASE + """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews}
+                spec:
+                  hosts: [reviews]
+                  http:
+                  - route: [{destination: {host: reviews, subset: v3}}]
+                """);
+        assertThat(r.snapshot()).isNull();
+        assertThat(r.errors()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo("IST0101");
+            assertThat(d.field()).isEqualTo("spec.http[0].route[0].destination.subset");
+            assertThat(d.format()).startsWith("test.yaml:27:");
+            assertThat(d.message()).contains("v3");
+        });
+    }
+
+    @Test
+    void aMissingMirrorSubsetIsAnError() {
+        CompileResult r = check(BASE + """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews}
+                spec:
+                  hosts: [reviews]
+                  http:
+                  - route: [{destination: {host: reviews, subset: v1}}]
+                    mirror: {host: reviews, subset: v3}
+                """);
+        assertThat(r.snapshot()).isNull();
+        assertThat(r.errors()).singleElement().satisfies(d -> {
             assertThat(d.code()).isEqualTo("IST0101");
             assertThat(d.field()).isEqualTo("spec.http[0].mirror.subset");
+            assertThat(d.line()).isEqualTo(28);
             assertThat(d.message()).contains("mirror+subset").contains("v3");
         });
+    }
+
+    @Test
+    void aMisspeltMirrorPercentageIsRejectedWithFileAndLine() {
+        CompileResult r = check(BASE + """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews}
+                spec:
+                  hosts: [reviews]
+                  http:
+                  - route: [{destination: {host: reviews, subset: v1}}]
+                    mirror: {host: reviews, subset: v2}
+                    mirrorPercentge: {value: 50}
+                """);
+        assertThat(r.snapshot()).isNull();
+        assertThat(r.errors()).singleElement().satisfies(d -> assertThat(d.format()).isEqualTo(
+                "test.yaml:29:5: error SG0002 VirtualService default/reviews spec.http[0].mirrorPercentge: "
+                        + "unknown field \"mirrorPercentge\" in HTTPRoute; did you mean mirrorPercentage?"));
+    }
+
+    @Test
+    void everyAnalysisCodeHasTheLevelIstioctlGivesIt() {
+        // pkg/config/analysis/msg/messages.yaml; IST0131 is Info there and a warning here (istiod's webhook level).
+        assertThat(DiagnosticCodes.severity("IST0101")).isEqualTo(Severity.ERROR);
+        assertThat(DiagnosticCodes.severity("IST0106")).isEqualTo(Severity.ERROR);
+        assertThat(DiagnosticCodes.severity("IST0109")).isEqualTo(Severity.ERROR);
+        assertThat(DiagnosticCodes.severity("IST0112")).isEqualTo(Severity.ERROR);
+        assertThat(DiagnosticCodes.severity("IST0130")).isEqualTo(Severity.WARNING);
+        assertThat(DiagnosticCodes.severity("IST0131")).isEqualTo(Severity.WARNING);
+        assertThat(DiagnosticCodes.severity("IST0132")).isEqualTo(Severity.WARNING);
+        assertThat(DiagnosticCodes.severity("IST0133")).isEqualTo(Severity.WARNING);
+        assertThat(DiagnosticCodes.severity("IST0134")).isEqualTo(Severity.WARNING);
+        assertThat(DiagnosticCodes.severity("IST0145")).isEqualTo(Severity.ERROR);
+        assertThat(DiagnosticCodes.severity("IST0173")).isEqualTo(Severity.ERROR);
+        assertThat(DiagnosticCodes.severity("SG0002")).isEqualTo(Severity.ERROR);
     }
 
     @Test

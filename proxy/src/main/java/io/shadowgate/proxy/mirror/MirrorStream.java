@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -14,9 +13,11 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.shadowgate.config.snapshot.MirrorPolicy;
 import io.shadowgate.config.snapshot.RequestView;
-import io.shadowgate.proxy.telemetry.CapturedResponse;
-import io.shadowgate.proxy.telemetry.RequestLog;
-import io.shadowgate.proxy.telemetry.RequestTracer;
+import io.shadowgate.proxy.observe.CapturedResponse;
+import io.shadowgate.proxy.observe.ExchangeLog;
+import io.shadowgate.proxy.observe.MirrorOutcome;
+import io.shadowgate.proxy.observe.RequestLog;
+import io.shadowgate.proxy.observe.RequestTracer;
 import io.shadowgate.proxy.upstream.ConnectionPool;
 import io.shadowgate.proxy.upstream.UpstreamCluster;
 import io.shadowgate.proxy.upstream.UpstreamEndpoint;
@@ -25,11 +26,6 @@ import io.shadowgate.proxy.upstream.UpstreamListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -51,17 +47,12 @@ import java.util.function.BiConsumer;
  */
 public final class MirrorStream implements UpstreamListener {
 
-    private static final byte[] EMPTY = new byte[0];
-
     private final MirrorDispatcher dispatcher;
     private final EventLoop loop;
     private final UpstreamCluster cluster;
     private final MirrorPolicy policy;
     private final HttpRequest request;
-    private final String requestId;
-    private final Instant startTime;
-    private final long startNanos = System.nanoTime();
-    private final RequestView view;
+    private final long startNanos;
     private final Duration timeout;
     private final long maxBuffered;
     private final AtomicInteger inFlight;
@@ -77,13 +68,10 @@ public final class MirrorStream implements UpstreamListener {
     private boolean done;
     private boolean flushScheduled;
     private ScheduledFuture<?> timeoutTask;
-    private int status;
-    private long bytesIn;
-    private long bytesOut;
-    private List<Map.Entry<String, String>> responseHeaders = List.of();
-    private byte[] body;
-    private int bodyLength;
-    private boolean bodyTruncated;
+    /** Filled as the mirror goes (request at start, endpoint, status, bytes), built when it ends. */
+    private final ExchangeLog log;
+    /** The mirror's response kept for comparison; {@code null} when nothing compares it. */
+    private final ResponseCapture kept;
 
     MirrorStream(MirrorDispatcher dispatcher, EventLoop loop, UpstreamCluster cluster, MirrorPolicy policy,
                  HttpRequest request, String requestId, Instant startTime, RequestView view, Duration timeout,
@@ -94,24 +82,29 @@ public final class MirrorStream implements UpstreamListener {
         this.cluster = cluster;
         this.policy = policy;
         this.request = request;
-        this.requestId = requestId;
-        this.startTime = startTime;
-        this.view = view;
         this.timeout = timeout;
         this.maxBuffered = maxBuffered;
         this.inFlight = inFlight;
         this.capture = capture;
         this.span = span;
-        this.body = capture == null ? null : EMPTY;
+        this.startNanos = System.nanoTime();
+        this.kept = capture == null ? null : new ResponseCapture(dispatcher.options().capture().maxBodyBytes());
+        this.log = new ExchangeLog(startTime, startNanos)
+                .request(request.method().name(), request.uri(), request.headers().get("host"),
+                        request.protocolVersion().text(), requestId)
+                .client(view.remoteAddress(), request.headers().get("user-agent"))
+                .destination(policy.cluster(), policy.host(), policy.subset())
+                .namespace(cluster.config().namespace());
     }
 
     /** Picks an endpoint and connects; the request headers are written once connected. */
     void connect() {
         endpoint = cluster.choose(0, false, null);
         if (endpoint == null) {
-            finish("no_healthy_upstream", null);
+            finish(MirrorOutcome.NO_HEALTHY_UPSTREAM, null);
             return;
         }
+        log.endpoint(endpoint.hostPort(), endpoint.labels());
         endpoint.requestStarted();
         Future<Channel> f = dispatcher.pool().acquire(loop, cluster, endpoint, this);
         if (f.isDone()) {
@@ -129,8 +122,8 @@ public final class MirrorStream implements UpstreamListener {
             return;
         }
         if (!f.isSuccess()) {
-            finish(f.cause() instanceof ConnectionPool.OverflowException ? "dropped_overflow" : "connect_failure",
-                    f.cause().toString());
+            finish(f.cause() instanceof ConnectionPool.OverflowException ? MirrorOutcome.DROPPED_OVERFLOW
+                    : MirrorOutcome.CONNECT_FAILURE, f.cause().toString());
             return;
         }
         channel = f.getNow();
@@ -149,7 +142,7 @@ public final class MirrorStream implements UpstreamListener {
             return;
         }
         int size = content.content().readableBytes();
-        bytesIn += size;
+        log.addBytesReceived(size);
         if (!reserve(size)) {
             content.release();
             return;
@@ -191,11 +184,11 @@ public final class MirrorStream implements UpstreamListener {
             return true;
         }
         if (buffered + size > maxBuffered) {
-            abort("dropped_buffer");
+            abort(MirrorOutcome.DROPPED_BUFFER);
             return false;
         }
         if (!dispatcher.reserveGlobal(size)) {
-            abort("dropped_global_buffer");
+            abort(MirrorOutcome.DROPPED_GLOBAL_BUFFER);
             return false;
         }
         buffered += size;
@@ -225,11 +218,11 @@ public final class MirrorStream implements UpstreamListener {
         if (timeoutTask != null || done) {
             return;
         }
-        timeoutTask = loop.schedule(() -> abort("timeout"), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        timeoutTask = loop.schedule(() -> abort(MirrorOutcome.TIMEOUT), timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Gives up on this mirror: closes its connection (so it never sees a truncated request as complete). */
-    public void abort(String outcome) {
+    public void abort(MirrorOutcome outcome) {
         if (done) {
             return;
         }
@@ -244,16 +237,16 @@ public final class MirrorStream implements UpstreamListener {
             }
             if (msg instanceof HttpResponse response) {
                 if (response.decoderResult().isFailure()) {
-                    finish("protocol_error", response.decoderResult().cause().toString());
+                    finish(MirrorOutcome.PROTOCOL_ERROR, response.decoderResult().cause().toString());
                     return;
                 }
                 int code = response.status().code();
                 if (code >= 100 && code < 200) {
                     return;
                 }
-                status = code;
-                if (capture != null) {
-                    responseHeaders = headerList(response.headers());
+                log.status(code);
+                if (kept != null) {
+                    kept.start(code, response.headers());
                 }
                 if (!HttpUtil.isKeepAlive(response)) {
                     channel.pipeline().get(UpstreamHandler.class).markNotReusable();
@@ -261,45 +254,28 @@ public final class MirrorStream implements UpstreamListener {
             }
             if (msg instanceof HttpContent content) {
                 if (content.decoderResult().isFailure()) {
-                    finish("protocol_error", content.decoderResult().cause().toString());
+                    finish(MirrorOutcome.PROTOCOL_ERROR, content.decoderResult().cause().toString());
                     return;
                 }
                 ByteBuf buf = content.content();
-                bytesOut += buf.readableBytes();
-                if (body != null) {
-                    keep(buf);
+                log.addBytesSent(buf.readableBytes());
+                if (kept != null) {
+                    kept.body(buf);
                 }
                 if (content instanceof LastHttpContent) {
-                    finish("completed", null);
+                    finish(MirrorOutcome.COMPLETED, null);
                     return;
                 }
-                long cap = Math.max(dispatcher.options().mirrorMaxResponseBytes(),
-                        body == null ? 0 : dispatcher.options().compareMaxBodyBytes());
-                if (bytesOut > cap) {
+                long cap = Math.max(dispatcher.options().mirror().maxResponseBytes(),
+                        kept == null ? 0 : dispatcher.options().capture().maxBodyBytes());
+                if (log.bytesSent() > cap) {
                     // An endless or huge answer: stop reading it, it is only going to be thrown away.
-                    finish("response_too_large", null);
+                    finish(MirrorOutcome.RESPONSE_TOO_LARGE, null);
                 }
             }
         } finally {
             ReferenceCountUtil.release(msg);
         }
-    }
-
-    private void keep(ByteBuf buf) {
-        int max = dispatcher.options().compareMaxBodyBytes();
-        int n = buf.readableBytes();
-        int take = Math.min(n, max - bodyLength);
-        if (take < n) {
-            bodyTruncated = true;
-        }
-        if (take <= 0) {
-            return;
-        }
-        if (body.length < bodyLength + take) {
-            body = Arrays.copyOf(body, Math.min(max, Math.max(bodyLength + take, body.length * 2)));
-        }
-        buf.getBytes(buf.readerIndex(), body, bodyLength, take);
-        bodyLength += take;
     }
 
     @Override
@@ -310,18 +286,19 @@ public final class MirrorStream implements UpstreamListener {
     @Override
     public void onUpstreamClosed() {
         if (!done) {
-            finish(status == 0 ? "reset" : "reset_after_headers", null);
+            finish(log.status() == 0 ? MirrorOutcome.RESET : MirrorOutcome.RESET_AFTER_HEADERS, null);
         }
     }
 
     @Override
     public void onUpstreamError(Throwable cause) {
         if (!done) {
-            finish(cause instanceof java.io.IOException ? "reset" : "protocol_error", cause.toString());
+            finish(cause instanceof java.io.IOException ? MirrorOutcome.RESET : MirrorOutcome.PROTOCOL_ERROR,
+                    cause.toString());
         }
     }
 
-    private void finish(String outcome, String detail) {
+    private void finish(MirrorOutcome outcome, String detail) {
         done = true;
         if (timeoutTask != null) {
             timeoutTask.cancel(false);
@@ -332,7 +309,7 @@ public final class MirrorStream implements UpstreamListener {
             unreserve(c.content().readableBytes());
             c.release();
         }
-        boolean completed = "completed".equals(outcome);
+        boolean completed = outcome == MirrorOutcome.COMPLETED;
         if (channel != null) {
             Channel ch = channel;
             channel = null;
@@ -351,43 +328,18 @@ public final class MirrorStream implements UpstreamListener {
         }
         inFlight.decrementAndGet();
         if (!completed) {
-            dispatcher.failureLog().warn(outcome, "mirror to " + policy.cluster() + " " + outcome
+            dispatcher.failureLog().warn(outcome.label(), "mirror to " + policy.cluster() + " " + outcome.label()
                     + (detail == null ? "" : ": " + detail));
         }
-        RequestLog log = new RequestLog(startTime, request.method().name(), request.uri(),
-                request.headers().get("host"), "HTTP/1.1", status, completed ? "-" : flagFor(outcome), bytesIn,
-                bytesOut, System.nanoTime() - startNanos, endpoint == null ? null : endpoint.hostPort(),
-                policy.cluster(), null, null, requestId, span.traceId(), policy.host(), policy.subset(),
-                endpoint == null ? Map.of() : endpoint.labels(), cluster.config().namespace(), true, outcome,
-                view.remoteAddress(), request.headers().get("user-agent"));
-        span.end(log);
-        dispatcher.observer().onMirror(log);
-        if (capture != null && !outcome.startsWith("dropped") && !"cancelled".equals(outcome)) {
-            capture.accept(log, new CapturedResponse(completed || status != 0 ? status : 0, responseHeaders,
-                    body == null || bodyLength == 0 ? EMPTY : bodyLength == body.length ? body
-                            : Arrays.copyOf(body, bodyLength), bodyTruncated, bytesOut,
-                    System.nanoTime() - startNanos, completed ? null : outcome));
+        if (!completed && outcome.flag() != null) {
+            log.flag(outcome.flag());
         }
-    }
-
-    private static String flagFor(String outcome) {
-        return switch (outcome) {
-            case "timeout" -> "UT";
-            case "connect_failure" -> "UF";
-            case "no_healthy_upstream" -> "UH";
-            case "reset", "reset_after_headers" -> "UC";
-            case "protocol_error" -> "UPE";
-            case "dropped_overflow" -> "UO";
-            default -> "-";
-        };
-    }
-
-    private static List<Map.Entry<String, String>> headerList(HttpHeaders h) {
-        List<Map.Entry<String, String>> list = new ArrayList<>(h.size());
-        for (Map.Entry<String, String> e : h) {
-            list.add(Map.entry(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+        RequestLog done = log.traceId(span.traceId()).mirror(outcome).build(System.nanoTime());
+        span.end(done);
+        dispatcher.observer().onMirror(done);
+        if (capture != null && !outcome.droppedOrCancelled()) {
+            capture.accept(done, kept.toCaptured(0, System.nanoTime() - startNanos, completed ? null : outcome.label()));
         }
-        return list;
     }
 
     /** Whether this mirror finished (completed or given up). */

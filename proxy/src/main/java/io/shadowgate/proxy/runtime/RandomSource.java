@@ -3,8 +3,9 @@ package io.shadowgate.proxy.runtime;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The per-request 64-bit random value (Envoy's {@code stream_id}) that decides the weighted pick and every mirror.
- * Injected so tests can make splits and sampling exact.
+ * The proxy's one injected source of randomness: the per-request 64-bit value (Envoy's {@code stream_id}) that
+ * decides the weighted pick and every mirror, and the draws of faults, load balancers, retry jitter and noise samples.
+ * Injected ({@code ProxyServer.start}) so tests can make splits, sampling and faults exact.
  */
 @FunctionalInterface
 public interface RandomSource {
@@ -14,4 +15,14 @@ public interface RandomSource {
 
     /** A new random value. Called on event loops; must be thread-safe. */
     long nextLong();
+
+    /** A value in {@code [0, bound)} from {@code source} (faults per million, retry jitter). */
+    static long below(RandomSource source, long bound) {
+        return Math.floorMod(source.nextLong(), bound);
+    }
+
+    /** A value in {@code [0, 100)} from {@code source} (percentages). */
+    static double percent(RandomSource source) {
+        return (source.nextLong() >>> 11) * 0x1.0p-53 * 100.0;
+    }
 }

@@ -119,7 +119,10 @@ public enum Transport {
         } else if ("nio".equals(asked)) {
             log.info("transport: nio (--transport nio)");
         } else {
-            log.info("transport: nio (native epoll unavailable: {})", epollUnavailableCause());
+            // One quiet line: NIO works everywhere, and the loader's UnsatisfiedLinkError is no news to a user (it
+            // is at debug level, and in the message of --transport epoll).
+            log.info("transport: nio (native epoll is not available here)");
+            log.debug("native epoll unavailable: {}", epollUnavailableCause());
         }
     }
 

@@ -3,16 +3,19 @@ package io.shadowgate.proxy.server;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.shadowgate.proxy.runtime.PipelineNames;
 import io.shadowgate.proxy.upstream.LowerCaseHeaders;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the pipeline of each accepted client connection. Handler order (also in {@code docs/data-path.md}):
+ * Builds the pipeline of each accepted client connection: today one step, {@link #addHttp1}. Handler names are in
+ * {@link PipelineNames}; order (also in {@code docs/data-path.md}):
  *
  * <ol>
  *   <li>{@code activity} — {@link ReadActivityHandler}: starts the request-headers timeout at a request's first byte;</li>
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code strict} — {@link StrictRequestValidator}: smuggling and limit rules on each decoded head (Host,
  *       Content-Length, Transfer-Encoding, h2c, header count, body size) and trailers;</li>
  *   <li>{@code stall} — {@link ClientStallHandler}: slow-body and slow-read timeouts of the request in flight;</li>
- *   <li>{@code frontend} — {@link FrontendHandler}: one {@link Exchange} at a time.</li>
+ *   <li>{@code frontend} — {@link FrontendHandler}: one request stream ({@code Http1ServerStream} driven by a
+ *       {@link RouterStream}) at a time.</li>
  * </ol>
  *
  * <p>A connection over the listener's limit is closed before any handler is added.
@@ -55,7 +59,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
 
     @Override
     protected void initChannel(Channel ch) {
-        if (connections.incrementAndGet() > rt.options().maxConnectionsPerListener() || rt.draining()) {
+        if (connections.incrementAndGet() > rt.options().listener().maxConnectionsPerListener() || rt.draining()) {
             connections.decrementAndGet();
             log.debug("connection limit of listener {} reached: closing {}", listenerPort, ch.remoteAddress());
             ch.close();
@@ -63,26 +67,34 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
         }
         ch.closeFuture().addListener(f -> connections.decrementAndGet());
         allClients.add(ch);
+        ch.config().setRecvByteBufAllocator(READS);
+        addHttp1(ch.pipeline());
+    }
+
+    /**
+     * The HTTP/1.1 step: {@code activity}, {@code wire}, {@code codec}, {@code strict}, {@code stall},
+     * {@code frontend}, appended to {@code pipeline} (after any TLS or protocol-detection handlers).
+     */
+    void addHttp1(ChannelPipeline pipeline) {
         FrontendHandler frontend = new FrontendHandler(rt, listenerPort);
         HttpDecoderConfig decoder = new HttpDecoderConfig()
-                .setMaxInitialLineLength(rt.options().maxInitialLineBytes())
-                .setMaxHeaderSize(rt.options().maxHeaderBytes())
+                .setMaxInitialLineLength(rt.options().listener().maxInitialLineBytes())
+                .setMaxHeaderSize(rt.options().listener().maxHeaderBytes())
                 .setMaxChunkSize(MAX_READ)
                 .setAllowDuplicateContentLengths(false)
                 .setValidateHeaders(true);
-        // Names lower-cased as decoded: the upstream request is this map, edited in place (Exchange).
+        // Names lower-cased as decoded: the upstream request is this map, edited in place (UpstreamRequestBuilder).
         decoder.setHeadersFactory(LowerCaseHeaders.factory(decoder.getHeadersFactory()));
         RawRequestScanner scanner = new RawRequestScanner();
         scanner.onPartialHead(frontend::onRequestBytes);
-        ch.config().setRecvByteBufAllocator(READS);
-        ch.pipeline()
-                .addLast("activity", new ReadActivityHandler(frontend))
-                .addLast("wire", scanner)
-                .addLast("codec", new HttpServerCodec(decoder))
-                .addLast("strict", new StrictRequestValidator(rt.options(), scanner))
-                .addLast("stall", new ClientStallHandler(frontend, rt.options().requestBodyTimeout(),
-                        rt.options().responseSendTimeout()))
-                .addLast("frontend", frontend);
+        pipeline
+                .addLast(PipelineNames.ACTIVITY, new ReadActivityHandler(frontend))
+                .addLast(PipelineNames.WIRE, scanner)
+                .addLast(PipelineNames.HTTP1_CODEC, new HttpServerCodec(decoder))
+                .addLast(PipelineNames.STRICT, new StrictRequestValidator(rt.options(), scanner))
+                .addLast(PipelineNames.STALL, new ClientStallHandler(frontend, rt.options().listener().requestBodyTimeout(),
+                        rt.options().listener().responseSendTimeout()))
+                .addLast(PipelineNames.FRONTEND, frontend);
     }
 
     /** Draining: closes {@code ch} now if it is between requests; otherwise its response closes it. */

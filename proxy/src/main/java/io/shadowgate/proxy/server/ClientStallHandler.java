@@ -7,7 +7,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.shadowgate.proxy.telemetry.ResponseFlag;
+import io.shadowgate.proxy.observe.ResponseFlag;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 

@@ -14,14 +14,20 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.shadowgate.proxy.telemetry.ResponseFlag;
+import io.shadowgate.proxy.mirror.RateLimitedLog;
+import io.shadowgate.proxy.observe.ResponseFlag;
+import io.shadowgate.proxy.server.http1.Http1Connection;
+import io.shadowgate.proxy.server.http1.Http1RequestHead;
+import io.shadowgate.proxy.server.http1.Http1ServerStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The last handler of a client connection's pipeline: one {@link Exchange} at a time, requests handled in order.
+ * The last handler of an HTTP/1 client connection's pipeline: one request stream at a time, requests handled in
+ * order. Each request becomes an {@link Http1ServerStream} (the HTTP/1 side: framing, keep-alive) driven by a
+ * {@link RouterStream} (what the request does).
  *
  * <p>AUTO_READ is off. This handler reads when the connection opens and after each exchange ends with keep-alive;
  * the exchange reads body chunks as the upstream accepts them. Messages the codec decodes ahead of time (pipelined
@@ -29,9 +35,12 @@ import java.util.concurrent.TimeUnit;
  * two exchanges overlap on one connection. A malformed request is answered 400 (414, 431) and the connection
  * closed: once framing is in doubt, nothing more is read from it.
  */
-final class FrontendHandler extends ChannelDuplexHandler {
+final class FrontendHandler extends ChannelDuplexHandler implements Http1Connection {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FrontendHandler.class);
+
+    /** Refused requests: logged, but a flood of them writes one line per kind every 10 seconds. */
+    private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG, java.time.Duration.ofSeconds(10));
 
     /** Pipelined messages kept at most; a client sending more before reading answers is cut off. */
     private static final int MAX_QUEUED = 256;
@@ -43,7 +52,8 @@ final class FrontendHandler extends ChannelDuplexHandler {
     private final ProxyRuntime rt;
     private final int listenerPort;
     private ChannelHandlerContext ctx;
-    private Exchange exchange;
+    /** The request stream in progress, or {@code null} between requests. */
+    private Http1ServerStream exchange;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private boolean closing;
     /** Between a socket read's first message and its channelReadComplete: upstream flushes can wait for the end. */
@@ -71,8 +81,8 @@ final class FrontendHandler extends ChannelDuplexHandler {
     FrontendHandler(ProxyRuntime rt, int listenerPort) {
         this.rt = rt;
         this.listenerPort = listenerPort;
-        this.idleTimeoutNanos = rt.options().idleTimeout().toNanos();
-        this.headersTimeoutNanos = rt.options().requestHeadersTimeout().toNanos();
+        this.idleTimeoutNanos = rt.options().listener().idleTimeout().toNanos();
+        this.headersTimeoutNanos = rt.options().listener().requestHeadersTimeout().toNanos();
         this.timerStepNanos = Math.max(1, Math.min(idleTimeoutNanos, headersTimeoutNanos));
     }
 
@@ -108,7 +118,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
         }
         if (exchange != null && queued.isEmpty() && msg instanceof HttpContent content
                 && !(msg instanceof HttpRequest)) {
-            exchange.onClientContent(content);
+            exchange.onContent(content);
             return;
         }
         if (exchange != null || !queued.isEmpty()) {
@@ -128,7 +138,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
             startExchange(request);
             if (msg instanceof HttpContent content && exchange != null) {
                 // A FullHttpRequest: headers and body in one object.
-                exchange.onClientContent(content);
+                exchange.onContent(content);
             }
             return;
         }
@@ -155,13 +165,13 @@ final class FrontendHandler extends ChannelDuplexHandler {
                 try {
                     URI uri = new URI(path);
                     if (uri.getRawAuthority() == null || uri.getScheme() == null) {
-                        rejectWith(400, ResponseFlag.DPE);
+                        rejectWith(400, ResponseFlag.DPE, "absolute-form target without scheme or authority");
                         ReferenceCountUtil.release(request);
                         return;
                     }
                     String targetAuthority = uri.getRawAuthority();
                     if (authority != null && !authority.equalsIgnoreCase(targetAuthority)) {
-                        rejectWith(400, ResponseFlag.DPE);
+                        rejectWith(400, ResponseFlag.DPE, "Host differs from the absolute-form target");
                         ReferenceCountUtil.release(request);
                         return;
                     }
@@ -169,7 +179,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
                     String p = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
                     path = uri.getRawQuery() == null ? p : p + "?" + uri.getRawQuery();
                 } catch (Exception e) {
-                    rejectWith(400, ResponseFlag.DPE);
+                    rejectWith(400, ResponseFlag.DPE, "malformed request target");
                     ReferenceCountUtil.release(request);
                     return;
                 }
@@ -177,20 +187,22 @@ final class FrontendHandler extends ChannelDuplexHandler {
         }
         if (authority == null) {
             if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-                rejectWith(400, ResponseFlag.DPE);
+                rejectWith(400, ResponseFlag.DPE, "HTTP/1.1 request without Host");
                 ReferenceCountUtil.release(request);
                 return;
             }
             authority = "";
         }
-        NettyRequestView view = new NettyRequestView(request, authority, PathNormalizer.normalize(path),
-                remoteAddress, remotePort, listenerPort);
-        exchange = new Exchange(this, ctx, rt, request, view);
-        exchange.start();
+        Http1RequestHead head = new Http1RequestHead(request, authority, PathNormalizer.normalize(path),
+                remoteAddress, remotePort, listenerPort, rt.clock().millis());
+        Http1ServerStream stream = new Http1ServerStream(ctx, head, this);
+        exchange = stream;
+        stream.start(new RouterStream(stream, rt));
     }
 
-    /** The exchange is over; {@code keepAlive} says whether the connection may carry the next request. */
-    void exchangeDone(Exchange done, boolean keepAlive) {
+    /** The stream is over; {@code keepAlive} says whether the connection may carry the next request. */
+    @Override
+    public void streamDone(Http1ServerStream done, boolean keepAlive) {
         if (done != exchange) {
             return;
         }
@@ -224,7 +236,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
                 dispatch(queued.poll());
             } else if (next instanceof HttpContent content && !(next instanceof HttpRequest)) {
                 queued.poll();
-                exchange.onClientContent(content);
+                exchange.onContent(content);
             } else {
                 return;
             }
@@ -239,24 +251,52 @@ final class FrontendHandler extends ChannelDuplexHandler {
 
     private void rejectMalformed(Throwable cause) {
         int status = 400;
+        String reason = "malformed request";
         if (cause instanceof RejectedRequestException rejected) {
             status = rejected.status();
+            reason = rejected.getMessage();
         } else if (cause instanceof TooLongHttpLineException) {
             status = 414;
+            reason = "request line too long";
         } else if (cause instanceof TooLongHttpHeaderException) {
             status = 431;
+            reason = "request header block too large";
         } else if (cause instanceof TooLongFrameException) {
             status = 413;
+            reason = "request too large";
         }
-        rejectWith(status, ResponseFlag.DPE);
+        if (Http2Refusal.PRIOR_KNOWLEDGE.equals(reason)) {
+            // An HTTP/2 client reads frames, not an HTTP/1.1 status line: written below the HTTP codec.
+            countRefusal(status, reason);
+            closing = true;
+            releaseQueued();
+            LingeringClose.after(ctx.pipeline().firstContext().writeAndFlush(Http2Refusal.goAway(ctx.alloc())));
+            return;
+        }
+        rejectWith(status, ResponseFlag.DPE, reason);
     }
 
-    private void rejectWith(int status, ResponseFlag flag) {
+    /**
+     * Answers {@code status} with {@code reason} as the body and closes; every refusal is counted and logged (at
+     * most one line per kind every 10 s). {@code reason} is a fixed text, never client bytes.
+     */
+    private void rejectWith(int status, ResponseFlag flag, String reason) {
+        countRefusal(status, reason);
         closing = true;
         releaseQueued();
-        FullHttpResponse r = LocalReplies.text(ctx.alloc(), status, "");
+        FullHttpResponse r = LocalReplies.text(ctx.alloc(), status, reason + "\n");
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         LingeringClose.after(ctx.writeAndFlush(r));
+    }
+
+    private void countRefusal(int status, String reason) {
+        String token = Http2Refusal.token(reason);
+        if (token == null) {
+            token = status == 408 ? "timeout" : "malformed";
+        }
+        rt.observer().onRequestRefused(listenerPort, status, token);
+        REFUSALS.info(token, "refused a request from " + remoteAddress + " on port " + listenerPort + ": " + status
+                + " " + reason);
     }
 
     /** The connection's timer: re-arms itself while the deadline is ahead, else applies the phase's timeout. */
@@ -275,7 +315,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
             return;
         }
         if (timerPhase == PHASE_HEADERS) {
-            rejectWith(408, ResponseFlag.RTO);
+            rejectWith(408, ResponseFlag.RTO, "request headers not received in time");
         } else {
             closeNow();
         }
@@ -302,9 +342,9 @@ final class FrontendHandler extends ChannelDuplexHandler {
             return;
         }
         if (exchange != null) {
-            exchange.abortByClient(status, flag, reason);
+            exchange.clientFailed(status, flag, reason);
         } else if (status > 0) {
-            rejectWith(status, flag);
+            rejectWith(status, flag, reason);
         } else {
             closeNow();
         }
@@ -340,20 +380,21 @@ final class FrontendHandler extends ChannelDuplexHandler {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         inReadBatch = false;
         if (exchange != null) {
-            exchange.flushUpstream();
+            exchange.listener().onReadBatchEnd();
         }
         ctx.fireChannelReadComplete();
     }
 
     /** Whether a socket read is being handled (a {@link #channelReadComplete} follows). */
-    boolean inReadBatch() {
+    @Override
+    public boolean inReadBatch() {
         return inReadBatch;
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable() && exchange != null) {
-            exchange.onClientWritable();
+            exchange.listener().onWritable();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -365,7 +406,7 @@ final class FrontendHandler extends ChannelDuplexHandler {
         cancelTimer();
         releaseQueued();
         if (exchange != null) {
-            exchange.onClientClosed();
+            exchange.listener().onClosed();
             exchange = null;
         }
         rt.observer().onConnection(listenerPort, -1);
@@ -380,6 +421,11 @@ final class FrontendHandler extends ChannelDuplexHandler {
             LOG.warn("unexpected error on a client connection from {}; closing it", remoteAddress, cause);
         }
         ctx.close();
+    }
+
+    @Override
+    public boolean draining() {
+        return rt.draining();
     }
 
     /** Whether the connection is between requests (for draining). */

@@ -1,5 +1,6 @@
 package io.shadowgate.proxy.server;
 
+import io.shadowgate.proxy.stream.RequestHead;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -28,6 +29,33 @@ final class LocalReplies {
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
         }
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        return r;
+    }
+
+    /**
+     * A local reply shaped for the request, as Envoy's local replies are: a gRPC request
+     * ({@code content-type: application/grpc...}) gets a trailers-only answer with the gRPC status Envoy maps the
+     * HTTP status to and the text as {@code grpc-message}; anything else gets {@link #text}.
+     */
+    static FullHttpResponse forRequest(RequestHead head, ByteBufAllocator alloc, int status, String body) {
+        String contentType = head.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (contentType != null && contentType.startsWith("application/grpc")) {
+            return grpc(alloc, GrpcStatus.fromHttp(status), body);
+        }
+        return text(alloc, status, body);
+    }
+
+    /**
+     * A gRPC trailers-only answer: HTTP 200, {@code content-type: application/grpc} and {@code grpc-status} (and
+     * {@code grpc-message} when given) in the head, no body.
+     */
+    static FullHttpResponse grpc(ByteBufAllocator alloc, int grpcStatus, String message) {
+        FullHttpResponse r = text(alloc, 200, "");
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
+        r.headers().set("grpc-status", String.valueOf(grpcStatus));
+        if (message != null && !message.isEmpty()) {
+            r.headers().set("grpc-message", message);
+        }
         return r;
     }
 

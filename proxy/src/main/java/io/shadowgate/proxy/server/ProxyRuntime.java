@@ -1,13 +1,14 @@
 package io.shadowgate.proxy.server;
 
-import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import io.shadowgate.proxy.mirror.MirrorDispatcher;
 import io.shadowgate.proxy.runtime.RandomSource;
 import io.shadowgate.proxy.runtime.SnapshotHolder;
-import io.shadowgate.proxy.telemetry.ProxyObserver;
-import io.shadowgate.proxy.telemetry.RequestTracer;
+import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.observe.RequestTracer;
 import io.shadowgate.proxy.upstream.ClusterManager;
 import io.shadowgate.proxy.upstream.ConnectionPool;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +25,7 @@ public final class ProxyRuntime {
     private final ProxyObserver observer;
     private final RandomSource random;
     private final RequestTracer tracer;
+    private final Clock clock;
     private final AtomicInteger activeExchanges = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong retryBufferedBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean draining;
@@ -31,6 +33,18 @@ public final class ProxyRuntime {
     public ProxyRuntime(ProxyOptions options, SnapshotHolder snapshots, ClusterManager clusters,
                         ConnectionPool primaryPool, MirrorDispatcher mirrors, ProxyObserver observer,
                         RandomSource random, RequestTracer tracer) {
+        this(options, snapshots, clusters, primaryPool, mirrors, observer, random, tracer, Clock.systemUTC());
+    }
+
+    /**
+     * @param random the random source of per-request decisions (weighted pick, mirror sampling) and of faults and
+     *               retry jitter
+     * @param clock  the wall clock of request timestamps (durations use the monotonic {@code System.nanoTime()})
+     */
+    public ProxyRuntime(ProxyOptions options, SnapshotHolder snapshots, ClusterManager clusters,
+                        ConnectionPool primaryPool, MirrorDispatcher mirrors, ProxyObserver observer,
+                        RandomSource random, RequestTracer tracer, Clock clock) {
+        this.clock = clock;
         this.options = options;
         this.snapshots = snapshots;
         this.clusters = clusters;
@@ -71,6 +85,11 @@ public final class ProxyRuntime {
 
     public RandomSource random() {
         return random;
+    }
+
+    /** The wall clock of request timestamps. */
+    public Clock clock() {
+        return clock;
     }
 
     /** Requests in flight on all listeners. */

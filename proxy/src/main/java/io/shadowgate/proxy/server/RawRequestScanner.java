@@ -104,6 +104,8 @@ final class RawRequestScanner extends ChannelInboundHandlerAdapter {
     private final StringBuilder trailerName = new StringBuilder();
     private int emptyLines;
     private int tokenLength;
+    /** Whether the method read so far is {@code PRI}: with {@code HTTP/2.0}, the HTTP/2 prior-knowledge preface. */
+    private boolean priMethod;
     private final byte[] version = new byte[9];
     private int versionLength;
     private long remaining;
@@ -391,6 +393,7 @@ final class RawRequestScanner extends ChannelInboundHandlerAdapter {
             if (tokenLength == 0) {
                 return fail(400, "empty method");
             }
+            priMethod &= tokenLength == 3;
             state = TARGET;
             tokenLength = 0;
             return 0;
@@ -398,6 +401,7 @@ final class RawRequestScanner extends ChannelInboundHandlerAdapter {
         if (!TCHAR[c]) {
             return fail(400, c == '\n' ? "bare LF" : "invalid character in the method");
         }
+        priMethod = tokenLength == 0 ? c == 'P' : priMethod && tokenLength < 3 && c == "PRI".charAt(tokenLength);
         tokenLength++;
         return 0;
     }
@@ -440,7 +444,9 @@ final class RawRequestScanner extends ChannelInboundHandlerAdapter {
         }
         if (versionLength == 8 && version[0] == 'H' && version[1] == 'T' && version[2] == 'T' && version[3] == 'P'
                 && version[4] == '/' && isDigit(version[5]) && version[6] == '.' && isDigit(version[7])) {
-            return fail(505, "HTTP version not supported");
+            // PRI * HTTP/2.0 is the prior-knowledge preface: answered with a GOAWAY that says why.
+            return fail(505, priMethod && version[5] == '2' && version[7] == '0' ? Http2Refusal.PRIOR_KNOWLEDGE
+                    : "HTTP version not supported");
         }
         return fail(400, "malformed HTTP version");
     }

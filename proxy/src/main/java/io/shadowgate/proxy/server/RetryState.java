@@ -15,12 +15,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
+import io.shadowgate.proxy.runtime.RandomSource;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The retry policy of one request (VirtualService {@code retries}, Istio's default when the route has none), as
- * Envoy's router applies it to an HTTP/1.1 upstream. Event-loop confined (one per {@link Exchange}); the cluster's
+ * Envoy's router applies it to an HTTP/1.1 upstream. Event-loop confined (one per {@link RouterStream}); the cluster's
  * retry counter and the global buffer budget are the only shared state.
  *
  * <p><b>What is retriable</b> ({@code retryOn}):
@@ -58,6 +58,8 @@ final class RetryState {
 
     private static final int HOST_SELECTION_ATTEMPTS = 5;
 
+    /** Draws the backoff jitter. */
+    private final RandomSource random;
     private final RetryConfig config;
     private final UpstreamCluster cluster;
     private final int bufferLimit;
@@ -81,11 +83,11 @@ final class RetryState {
      *         policy)
      */
     static RetryState create(RetryConfig config, UpstreamCluster cluster, int bufferLimit, long globalLimit,
-                             AtomicLong globalBuffered) {
+                             AtomicLong globalBuffered, RandomSource random) {
         if (!retries(config)) {
             return null;
         }
-        return new RetryState(config, cluster, bufferLimit, globalLimit, globalBuffered);
+        return new RetryState(config, cluster, bufferLimit, globalLimit, globalBuffered, random);
     }
 
     /** Whether {@code config} ever retries (attempts left and something to retry on). */
@@ -95,7 +97,8 @@ final class RetryState {
     }
 
     private RetryState(RetryConfig config, UpstreamCluster cluster, int bufferLimit, long globalLimit,
-                       AtomicLong globalBuffered) {
+                       AtomicLong globalBuffered, RandomSource random) {
+        this.random = random;
         this.config = config;
         this.cluster = cluster;
         this.bufferLimit = bufferLimit;
@@ -202,7 +205,7 @@ final class RetryState {
         }
         long bound = nextBackoffMillis;
         nextBackoffMillis = nextBackoffMillis < max / 2 ? nextBackoffMillis * 2 : max;
-        long millis = Math.min(ThreadLocalRandom.current().nextLong(bound), max);
+        long millis = Math.min(RandomSource.below(random, bound), max);
         return millis * 1_000_000L;
     }
 

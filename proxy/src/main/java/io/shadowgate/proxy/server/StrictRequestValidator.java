@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +24,7 @@ import java.util.Set;
  *
  * <p>A refused request is not answered here: its {@code DecoderResult} becomes a {@link RejectedRequestException}
  * and it travels on, so {@link FrontendHandler} answers it in order (after the pipelined requests before it) and
- * closes the connection. A refused trailer section becomes a failed last chunk, which {@link Exchange} turns into
+ * closes the connection. A refused trailer section becomes a failed last chunk, which {@link RouterStream} turns into
  * an aborted request: the upstream never sees the end of that body.
  *
  * <p>Rules (status 400 unless noted): HTTP/1.0 or HTTP/1.1 only (505); at most {@code maxHeaderCount} headers (431);
@@ -110,7 +110,7 @@ final class StrictRequestValidator extends ChannelInboundHandlerAdapter {
             return new RejectedRequestException(505, "HTTP version not supported");
         }
         HttpHeaders h = request.headers();
-        if (h.size() > options.maxHeaderCount()) {
+        if (h.size() > options.listener().maxHeaderCount()) {
             return new RejectedRequestException(431, "too many request headers");
         }
         Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence();
@@ -162,7 +162,7 @@ final class StrictRequestValidator extends ChannelInboundHandlerAdapter {
                 return reject("invalid Content-Length");
             }
             length = Long.parseLong(cl);
-            long max = options.maxRequestBodyBytes();
+            long max = options.listener().maxRequestBodyBytes();
             if (max >= 0 && length > max) {
                 return new RejectedRequestException(413, "request body too large");
             }
@@ -184,12 +184,12 @@ final class StrictRequestValidator extends ChannelInboundHandlerAdapter {
         for (String upgrade : h.getAll(HttpHeaderNames.UPGRADE)) {
             for (String token : upgrade.split(",")) {
                 if (token.trim().toLowerCase(Locale.ROOT).startsWith("h2c")) {
-                    return reject("h2c upgrade is not supported");
+                    return reject(Http2Refusal.H2C_UPGRADE);
                 }
             }
         }
         if (h.contains("http2-settings")) {
-            return reject("HTTP2-Settings is not supported");
+            return reject(Http2Refusal.H2C_UPGRADE);
         }
         return null;
     }
@@ -200,7 +200,7 @@ final class StrictRequestValidator extends ChannelInboundHandlerAdapter {
 
     /** A problem with the trailer section, or {@code null}. */
     private String checkTrailers(HttpHeaders trailers) {
-        if (trailers.size() > options.maxHeaderCount()) {
+        if (trailers.size() > options.listener().maxHeaderCount()) {
             return "too many trailers";
         }
         Iterator<Map.Entry<CharSequence, CharSequence>> it = trailers.iteratorCharSequence();

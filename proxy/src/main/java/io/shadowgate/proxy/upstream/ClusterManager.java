@@ -7,6 +7,7 @@ import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.shadowgate.config.snapshot.ClusterConfig;
 import io.shadowgate.config.snapshot.EndpointConfig;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
+import io.shadowgate.proxy.runtime.RandomSource;
 import io.shadowgate.proxy.runtime.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -38,12 +39,19 @@ public final class ClusterManager implements AutoCloseable {
     private final EventLoop dnsLoop;
     private final DnsNameResolver resolver;
     private final Duration dnsRefresh;
+    private final RandomSource random;
     private volatile Map<String, UpstreamCluster> clusters = Map.of();
     private final Map<String, UpstreamEndpoint> endpointsByKey = new ConcurrentHashMap<>();
     private final Map<String, OutlierDetector> detectors = new ConcurrentHashMap<>();
     private ScheduledFuture<?> refreshTask;
 
     public ClusterManager(EventLoopGroup group, Transport transport, Duration dnsRefresh) {
+        this(group, transport, dnsRefresh, RandomSource.THREAD_LOCAL);
+    }
+
+    /** @param random draws for the load balancers' random picks (the proxy's injected source) */
+    public ClusterManager(EventLoopGroup group, Transport transport, Duration dnsRefresh, RandomSource random) {
+        this.random = random;
         this.dnsLoop = group.next();
         this.dnsRefresh = dnsRefresh;
         this.resolver = new DnsNameResolverBuilder(dnsLoop)
@@ -76,7 +84,7 @@ public final class ClusterManager implements AutoCloseable {
                 next.put(cfg.name(), existing);
                 continue;
             }
-            UpstreamCluster cluster = new UpstreamCluster(cfg, staticEndpoints(cfg));
+            UpstreamCluster cluster = new UpstreamCluster(cfg, staticEndpoints(cfg), random);
             next.put(cfg.name(), cluster);
         }
         clusters = Map.copyOf(next);

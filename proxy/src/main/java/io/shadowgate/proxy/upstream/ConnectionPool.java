@@ -8,9 +8,6 @@ import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.shadowgate.config.snapshot.ConnectionPoolConfig;
@@ -25,21 +22,17 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP/1.1 keep-alive connections to upstream endpoints, kept per event loop so a connection is only ever touched by
- * one thread. Primary traffic and mirrors use separate instances, so a slow mirror can never hold a connection the
- * primary is waiting for.
+ * Keep-alive connections to upstream endpoints in one protocol ({@link UpstreamCodec}: HTTP/1.1 today), kept per
+ * event loop so a connection is only ever touched by one thread. Primary traffic and mirrors use separate instances,
+ * so a slow mirror can never hold a connection the primary is waiting for; another protocol is another instance.
  *
- * <p>Pipeline of an upstream connection, in order: {@code idle} ({@link IdleStateHandler}, all-idle = the pool's idle
- * timeout), {@code codec} ({@link HttpClientCodec} with bounded line and header sizes), {@code upstream}
- * ({@link UpstreamHandler}).
+ * <p>Pipeline of an upstream connection: the codec's ({@link Http1UpstreamCodec}: {@code idle}, {@code codec}),
+ * then {@code upstream} ({@link UpstreamHandler}); names in {@link io.shadowgate.proxy.runtime.PipelineNames}.
  */
 public final class ConnectionPool {
 
-    /** Upstream response line and header limits: a hostile upstream cannot make us buffer without bound. */
-    private static final int MAX_RESPONSE_LINE = 8 * 1024;
-    private static final int MAX_RESPONSE_HEADERS = 64 * 1024;
     /** Largest decoded response chunk and socket read (the client side's too). */
-    private static final int MAX_CHUNK = 256 * 1024;
+    static final int MAX_CHUNK = 256 * 1024;
     /** Adaptive read sizes from 64 B to {@link #MAX_CHUNK}, starting at 16 KiB; stateless, shared. */
     private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(64, 16 * 1024,
             MAX_CHUNK);
@@ -47,6 +40,7 @@ public final class ConnectionPool {
     private final Transport transport;
     private final boolean autoRead;
     private final String name;
+    private final UpstreamCodec codec;
     private final Map<EventLoop, LoopPool> loops = new ConcurrentHashMap<>();
     /** Requests waiting for a connection because the cluster is at {@code maxConnections}, oldest first. */
     private final Map<UpstreamCluster, Deque<Waiter>> waiters = new ConcurrentHashMap<>();
@@ -58,9 +52,25 @@ public final class ConnectionPool {
      * @param name      {@code primary} or {@code mirror}, for logs
      */
     public ConnectionPool(Transport transport, boolean autoRead, String name) {
+        this(transport, autoRead, name, Http1UpstreamCodec.INSTANCE);
+    }
+
+    /**
+     * @param transport the Netty transport (same as the server's)
+     * @param autoRead  see {@link #ConnectionPool(Transport, boolean, String)}
+     * @param name      for logs
+     * @param codec     the protocol of this pool's connections
+     */
+    public ConnectionPool(Transport transport, boolean autoRead, String name, UpstreamCodec codec) {
         this.transport = transport;
         this.autoRead = autoRead;
         this.name = name;
+        this.codec = codec;
+    }
+
+    /** The protocol this pool's connections speak. */
+    public UpstreamProtocol protocol() {
+        return codec.protocol();
     }
 
     /** The pool's name. */
@@ -174,16 +184,6 @@ public final class ConnectionPool {
 
     /** Opens a new connection for {@code listener} and completes {@code promise} with it. */
     /** Response decoding: bounded line, headers and chunks; names lower-cased as decoded (edited in place). */
-    private static final HttpDecoderConfig RESPONSE_DECODER = responseDecoder();
-
-    private static HttpDecoderConfig responseDecoder() {
-        HttpDecoderConfig c = new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_RESPONSE_LINE)
-                .setMaxHeaderSize(MAX_RESPONSE_HEADERS)
-                .setMaxChunkSize(MAX_CHUNK);
-        return c.setHeadersFactory(LowerCaseHeaders.factory(c.getHeadersFactory()));
-    }
-
     private void connect(EventLoop loop, UpstreamCluster cluster, UpstreamEndpoint endpoint,
                          UpstreamListener listener, Promise<Channel> promise) {
         LoopPool pool = loops.computeIfAbsent(loop, LoopPool::new);
@@ -203,10 +203,7 @@ public final class ConnectionPool {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline()
-                                .addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
-                                .addLast("codec", new HttpClientCodec(RESPONSE_DECODER, false, false))
-                                .addLast("upstream", handler);
+                        codec.addTo(ch.pipeline(), idleMillis, handler);
                     }
                 });
         ChannelFuture cf = b.connect(endpoint.address());

@@ -1,9 +1,10 @@
 package io.shadowgate.proxy.upstream;
 
+import io.shadowgate.config.decide.Hashing;
 import io.shadowgate.config.snapshot.LoadBalancerConfig;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import io.shadowgate.proxy.runtime.RandomSource;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,8 +20,12 @@ public abstract class LoadBalancer {
     /** The endpoints this balancer was built for. */
     protected final List<UpstreamEndpoint> endpoints;
 
-    LoadBalancer(List<UpstreamEndpoint> endpoints) {
+    /** Draws for the random picks (power of two choices, weighted random, ring position without a hash). */
+    protected final RandomSource random;
+
+    LoadBalancer(List<UpstreamEndpoint> endpoints, RandomSource random) {
         this.endpoints = List.copyOf(endpoints);
+        this.random = random;
     }
 
     /**
@@ -34,16 +39,22 @@ public abstract class LoadBalancer {
      */
     public abstract UpstreamEndpoint choose(long hash, boolean hasHash, long nowNanos, UpstreamEndpoint exclude);
 
-    /** The balancer for {@code config} over {@code endpoints}. */
+    /** The balancer for {@code config} over {@code endpoints}, drawing from {@link RandomSource#THREAD_LOCAL}. */
     public static LoadBalancer forEndpoints(LoadBalancerConfig config, List<UpstreamEndpoint> endpoints) {
+        return forEndpoints(config, endpoints, RandomSource.THREAD_LOCAL);
+    }
+
+    /** The balancer for {@code config} over {@code endpoints}, drawing from {@code random}. */
+    public static LoadBalancer forEndpoints(LoadBalancerConfig config, List<UpstreamEndpoint> endpoints,
+                                            RandomSource random) {
         if (config != null && config.hash() != null) {
-            return new RingHash(endpoints, config.hash().tableSize());
+            return new RingHash(endpoints, config.hash().tableSize(), random);
         }
         String simple = config == null ? "LEAST_REQUEST" : config.simple();
         return switch (simple == null ? "LEAST_REQUEST" : simple) {
-            case "ROUND_ROBIN" -> new RoundRobin(endpoints);
-            case "RANDOM", "PASSTHROUGH" -> new RandomChoice(endpoints);
-            default -> new LeastRequest(endpoints);
+            case "ROUND_ROBIN" -> new RoundRobin(endpoints, random);
+            case "RANDOM", "PASSTHROUGH" -> new RandomChoice(endpoints, random);
+            default -> new LeastRequest(endpoints, random);
         };
     }
 
@@ -58,8 +69,8 @@ public abstract class LoadBalancer {
 
     /** Envoy's default: power of two choices on active requests, weighted choice of the two candidates. */
     static final class LeastRequest extends LoadBalancer {
-        LeastRequest(List<UpstreamEndpoint> endpoints) {
-            super(endpoints);
+        LeastRequest(List<UpstreamEndpoint> endpoints, RandomSource random) {
+            super(endpoints, random);
         }
 
         @Override
@@ -72,11 +83,10 @@ public abstract class LoadBalancer {
                 UpstreamEndpoint only = endpoints.get(0);
                 return usable(only, now, exclude) ? only : fallback(now, exclude);
             }
-            ThreadLocalRandom rnd = ThreadLocalRandom.current();
             UpstreamEndpoint best = null;
             for (int attempt = 0; attempt < 2 * n && best == null; attempt++) {
-                UpstreamEndpoint a = endpoints.get(rnd.nextInt(n));
-                UpstreamEndpoint b = endpoints.get(rnd.nextInt(n));
+                UpstreamEndpoint a = endpoints.get((int) RandomSource.below(random, n));
+                UpstreamEndpoint b = endpoints.get((int) RandomSource.below(random, n));
                 boolean okA = usable(a, now, exclude);
                 boolean okB = usable(b, now, exclude);
                 if (okA && okB) {
@@ -105,8 +115,8 @@ public abstract class LoadBalancer {
         private final AtomicLong next = new AtomicLong();
         private final int totalWeight;
 
-        RoundRobin(List<UpstreamEndpoint> endpoints) {
-            super(endpoints);
+        RoundRobin(List<UpstreamEndpoint> endpoints, RandomSource random) {
+            super(endpoints, random);
             int t = 0;
             for (UpstreamEndpoint e : endpoints) {
                 t += e.weight();
@@ -150,8 +160,8 @@ public abstract class LoadBalancer {
     static final class RandomChoice extends LoadBalancer {
         private final int totalWeight;
 
-        RandomChoice(List<UpstreamEndpoint> endpoints) {
-            super(endpoints);
+        RandomChoice(List<UpstreamEndpoint> endpoints, RandomSource random) {
+            super(endpoints, random);
             int t = 0;
             for (UpstreamEndpoint e : endpoints) {
                 t += e.weight();
@@ -164,9 +174,8 @@ public abstract class LoadBalancer {
             if (endpoints.isEmpty()) {
                 return null;
             }
-            ThreadLocalRandom rnd = ThreadLocalRandom.current();
             for (int attempt = 0; attempt < 2 * endpoints.size(); attempt++) {
-                int point = rnd.nextInt(totalWeight);
+                int point = (int) RandomSource.below(random, totalWeight);
                 int upper = 0;
                 for (UpstreamEndpoint e : endpoints) {
                     upper += e.weight();
@@ -195,8 +204,8 @@ public abstract class LoadBalancer {
         private final long[] points;
         private final UpstreamEndpoint[] owners;
 
-        RingHash(List<UpstreamEndpoint> endpoints, long minimumRingSize) {
-            super(endpoints);
+        RingHash(List<UpstreamEndpoint> endpoints, long minimumRingSize, RandomSource random) {
+            super(endpoints, random);
             if (endpoints.isEmpty()) {
                 points = new long[0];
                 owners = new UpstreamEndpoint[0];
@@ -231,7 +240,7 @@ public abstract class LoadBalancer {
             if (points.length == 0) {
                 return null;
             }
-            long h = hasHash ? hash : ThreadLocalRandom.current().nextLong();
+            long h = hasHash ? hash : random.nextLong();
             int idx = lowerBound(h);
             for (int i = 0; i < owners.length; i++) {
                 UpstreamEndpoint e = owners[(idx + i) % owners.length];

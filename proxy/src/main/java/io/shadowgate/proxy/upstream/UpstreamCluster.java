@@ -1,5 +1,7 @@
 package io.shadowgate.proxy.upstream;
 
+import io.shadowgate.proxy.observe.ClusterView;
+import io.shadowgate.proxy.runtime.RandomSource;
 import io.shadowgate.config.snapshot.ClusterConfig;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,9 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runtime state of one cluster: its resolved endpoints and load balancer (replaced together, atomically, when DNS
  * or config changes) and circuit-breaker counters. Thread-safe.
  */
-public final class UpstreamCluster {
+public final class UpstreamCluster implements ClusterView {
 
     private final ClusterConfig config;
+    private final RandomSource random;
     private volatile State state;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger activeRequests = new AtomicInteger();
@@ -23,11 +26,18 @@ public final class UpstreamCluster {
     }
 
     public UpstreamCluster(ClusterConfig config, List<UpstreamEndpoint> endpoints) {
+        this(config, endpoints, RandomSource.THREAD_LOCAL);
+    }
+
+    /** @param random draws for the load balancer's random picks */
+    public UpstreamCluster(ClusterConfig config, List<UpstreamEndpoint> endpoints, RandomSource random) {
         this.config = config;
+        this.random = random;
         setEndpoints(endpoints);
     }
 
     /** The compiled configuration. */
+    @Override
     public ClusterConfig config() {
         return config;
     }
@@ -39,7 +49,8 @@ public final class UpstreamCluster {
 
     /** Replaces the endpoints (after DNS resolution) and rebuilds the balancer. */
     public void setEndpoints(List<UpstreamEndpoint> endpoints) {
-        this.state = new State(List.copyOf(endpoints), LoadBalancer.forEndpoints(config.loadBalancer(), endpoints));
+        this.state = new State(List.copyOf(endpoints), LoadBalancer.forEndpoints(config.loadBalancer(), endpoints,
+                random));
     }
 
     /**
@@ -54,6 +65,26 @@ public final class UpstreamCluster {
             now = LoadBalancer.IGNORE_EJECTIONS;
         }
         return s.balancer().choose(hash, hasHash, now, exclude);
+    }
+
+    @Override
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    @Override
+    public int activeRequestCount() {
+        return activeRequests.get();
+    }
+
+    @Override
+    public int pendingRequestCount() {
+        return pendingRequests.get();
+    }
+
+    @Override
+    public List<UpstreamEndpoint> endpointViews() {
+        return state.endpoints();
     }
 
     /** Open upstream connections of this cluster, all event loops together. */

@@ -1,5 +1,6 @@
 package io.shadowgate.proxy.upstream;
 
+import io.shadowgate.proxy.observe.EndpointView;
 import io.shadowgate.config.snapshot.EndpointConfig;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A resolved upstream endpoint and its shared runtime state: active requests (for least-request balancing and
  * {@code /clusters}) and outlier-detection state. Thread-safe.
  */
-public final class UpstreamEndpoint {
+public final class UpstreamEndpoint implements EndpointView {
 
     private final InetSocketAddress address;
     private final String hostPort;
@@ -32,26 +33,31 @@ public final class UpstreamEndpoint {
     }
 
     /** {@code ip:port}, for logs and the {@code upstream_host} field. */
+    @Override
     public String hostPort() {
         return hostPort;
     }
 
     /** Labels from the ServiceEntry or WorkloadEntry. */
+    @Override
     public Map<String, String> labels() {
         return config.labels();
     }
 
     /** The configured endpoint this was resolved from. */
+    @Override
     public EndpointConfig config() {
         return config;
     }
 
     /** Load-balancing weight. */
+    @Override
     public int weight() {
         return Math.max(1, config.weight());
     }
 
     /** Requests in flight to this endpoint. */
+    @Override
     public int activeRequests() {
         return activeRequests.get();
     }
@@ -67,6 +73,7 @@ public final class UpstreamEndpoint {
     }
 
     /** Whether outlier detection currently ejects this endpoint. */
+    @Override
     public boolean ejected(long nowNanos) {
         long until = ejectedUntilNanos;
         return until != 0 && nowNanos - until < 0;
@@ -90,6 +97,7 @@ public final class UpstreamEndpoint {
     }
 
     /** How many times this endpoint was ejected. */
+    @Override
     public int ejections() {
         return ejections;
     }

@@ -7,7 +7,7 @@ import io.shadowgate.config.snapshot.ConnectionPoolConfig;
 import io.shadowgate.config.snapshot.LoadBalancerConfig;
 import io.shadowgate.config.snapshot.RetryConfig;
 import io.shadowgate.proxy.ProxyServer;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.RequestLog;
 import io.shadowgate.testkit.backend.TestBackend;
 import io.shadowgate.testkit.client.RawResponse;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.shadowgate.proxy.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shadowgate.config.snapshot.ClusterConfig;
-import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import io.shadowgate.proxy.ProxyServer;
 import io.shadowgate.testkit.backend.TestBackend;
 import io.shadowgate.testkit.client.RawHttpClient;

@@ -13,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 import io.shadowgate.config.snapshot.ClusterConfig;
 import io.shadowgate.proxy.ProxyServer;
 import io.shadowgate.proxy.runtime.RandomSource;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.RequestLog;
 import io.shadowgate.testkit.backend.Behavior;
 import io.shadowgate.testkit.backend.BodyPattern;
 import io.shadowgate.testkit.backend.RecordedRequest;

@@ -12,11 +12,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.shadowgate.config.snapshot.ClusterConfig;
-import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import io.shadowgate.proxy.ProxyServer;
 import io.shadowgate.proxy.runtime.RandomSource;
-import io.shadowgate.proxy.telemetry.ProxyObserver;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.observe.RequestLog;
 import io.shadowgate.testkit.backend.TestBackend;
 import io.shadowgate.testkit.client.RawHttpClient;
 import io.shadowgate.testkit.client.RawResponse;
@@ -159,7 +159,7 @@ class MirrorCpuBudgetTest {
 
     @Test
     void theDefaultBudgetIsOffAndValidated() {
-        assertThat(ProxyOptions.defaults().mirrorCpuBudget()).isEqualTo(1.0);
+        assertThat(ProxyOptions.defaults().mirror().cpuBudget()).isEqualTo(1.0);
         assertThatThrownBy(() -> ProxyOptions.builder().mirrorCpuBudget(1.5))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ProxyOptions.builder().mirrorCpuBudget(-0.1))

@@ -21,7 +21,7 @@ import io.shadowgate.config.snapshot.RouteTable;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
 import io.shadowgate.config.snapshot.VirtualHostConfig;
 import io.shadowgate.config.snapshot.WeightedDestination;
-import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,7 +113,7 @@ final class MirrorFixtures {
 
     static MirrorOptions mirrorOptions(Set<String> methods, Set<String> strip, HeaderOps copy,
                                        MirrorOptions.SampleKey key, Boolean shadowSuffix) {
-        return new MirrorOptions(methods, strip, copy, key, shadowSuffix, null, null, null);
+        return new MirrorOptions(methods, strip, copy, key, shadowSuffix, null, null, null, null, null);
     }
 
     /** One header stage: removes, then sets (name, literal value pairs). */

@@ -15,7 +15,7 @@ import io.shadowgate.config.snapshot.ClusterConfig;
 import io.shadowgate.config.snapshot.ForwardAction;
 import io.shadowgate.config.snapshot.HeaderOps;
 import io.shadowgate.config.snapshot.MirrorOptions;
-import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import io.shadowgate.proxy.ProxyServer;
 import io.shadowgate.proxy.runtime.RandomSource;
 import io.shadowgate.testkit.backend.RecordedRequest;

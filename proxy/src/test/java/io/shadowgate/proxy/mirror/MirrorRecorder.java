@@ -2,8 +2,8 @@ package io.shadowgate.proxy.mirror;
 
 import static org.awaitility.Awaitility.await;
 
-import io.shadowgate.proxy.telemetry.ProxyObserver;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.observe.RequestLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.shadowgate.config.snapshot.ClusterConfig;
-import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import io.shadowgate.proxy.ProxyServer;
 import io.shadowgate.proxy.runtime.RandomSource;
-import io.shadowgate.proxy.telemetry.CapturedResponse;
-import io.shadowgate.proxy.telemetry.ProxyObserver;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.CapturedResponse;
+import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.observe.RequestLog;
 import io.shadowgate.testkit.backend.TestBackend;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -12,7 +12,7 @@ import java.util.UUID;
 /**
  * A {@link HttpClient} (HTTP/1.1, no redirects followed, keep-alive pool) and request builders that set the
  * {@code Host} header (allowed by the surefire argLine) and a fresh {@code x-request-id}, so each request's
- * {@link io.shadowgate.proxy.telemetry.RequestLog} can be found.
+ * {@link io.shadowgate.proxy.observe.RequestLog} can be found.
  */
 final class Http {
 

@@ -54,4 +54,26 @@ class TransportTest {
             }
         }
     }
+
+    @Test
+    void theChoiceIsOneQuietInfoLineWithoutTheLoadersError() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Transport.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            Transport.prefer("auto");
+        } finally {
+            logger.detachAppender(logs);
+        }
+        var shown = logs.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+                .toList();
+        assertThat(shown).singleElement().satisfies(e -> {
+            assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+            assertThat(e.getFormattedMessage()).startsWith("transport: ").doesNotContain("UnsatisfiedLinkError")
+                    .doesNotContain("Exception").doesNotContain("\n");
+        });
+    }
 }

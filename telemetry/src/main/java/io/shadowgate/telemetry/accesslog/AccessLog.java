@@ -2,8 +2,8 @@ package io.shadowgate.telemetry.accesslog;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.shadowgate.proxy.telemetry.ProxyObserver;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.observe.RequestLog;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;

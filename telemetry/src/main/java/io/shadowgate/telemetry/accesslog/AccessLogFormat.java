@@ -2,7 +2,7 @@ package io.shadowgate.telemetry.accesslog;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.RequestLog;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -17,9 +17,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowgate.proxy.ProxyServer;
-import io.shadowgate.proxy.telemetry.ProxyObserver;
-import io.shadowgate.proxy.telemetry.RequestLog;
-import io.shadowgate.proxy.upstream.UpstreamCluster;
+import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.observe.RequestLog;
+import io.shadowgate.proxy.observe.ClusterView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +80,7 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> connectionsActive = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> connectionsTotal = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
     private final MultiGauge versionInfo;
     private final io.prometheus.metrics.core.metrics.Info prometheusVersionInfo;
@@ -225,15 +226,15 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
         List<MultiGauge.Row<?>> cx = new ArrayList<>();
         List<MultiGauge.Row<?>> rq = new ArrayList<>();
         List<MultiGauge.Row<?>> mi = new ArrayList<>();
-        for (String name : server.clusters().all().keySet()) {
+        for (String name : server.clusterViews().keySet()) {
             Tags tags = Tags.of("cluster", name);
             cx.add(MultiGauge.Row.of(tags, () -> {
-                UpstreamCluster c = server.clusters().get(name);
-                return c == null ? 0 : c.connections().get();
+                ClusterView c = server.clusterView(name);
+                return c == null ? 0 : c.connectionCount();
             }));
             rq.add(MultiGauge.Row.of(tags, () -> {
-                UpstreamCluster c = server.clusters().get(name);
-                return c == null ? 0 : c.activeRequests().get();
+                ClusterView c = server.clusterView(name);
+                return c == null ? 0 : c.activeRequestCount();
             }));
             mi.add(MultiGauge.Row.of(tags, () -> server.mirrors().inFlight(name)));
         }
@@ -290,6 +291,20 @@ public final class IstioMetrics implements ProxyObserver, AutoCloseable {
             c = skipped.computeIfAbsent(key, k -> Counter.builder("shadowgate_mirror_skipped_total")
                     .description("Mirrors not sent at all (budget, method filter, unknown cluster)")
                     .tags("cluster", orUnknown(cluster), "reason", orUnknown(reason)).register(registry));
+        }
+        c.increment();
+    }
+
+    @Override
+    public void onRequestRefused(int listenerPort, int status, String reason) {
+        String key = listenerPort + "\n" + status + "\n" + reason;
+        Counter c = refused.get(key);
+        if (c == null) {
+            c = refused.computeIfAbsent(key, k -> Counter.builder("shadowgate_downstream_rejected_total")
+                    .description("Client requests refused before routing (malformed, too large, too slow, HTTP/2)")
+                    .tags("listener", Integer.toString(listenerPort), "response_code", Integer.toString(status),
+                            "reason", orUnknown(reason))
+                    .register(registry));
         }
         c.increment();
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.RequestLog;
 import io.shadowgate.telemetry.Logs;
 import java.io.IOException;
 import java.io.StringWriter;

@@ -3,7 +3,7 @@ package io.shadowgate.telemetry.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.shadowgate.proxy.telemetry.RequestLog;
+import io.shadowgate.proxy.observe.RequestLog;
 import io.shadowgate.telemetry.Logs;
 import java.util.Arrays;
 import java.util.List;
@@ -145,12 +145,24 @@ class IstioMetricsTest {
 
     @Test
     void unmatchedRequestsAreUnknownDestinations() {
-        metrics.onRequest(new io.shadowgate.proxy.telemetry.RequestLog(java.time.Instant.now(), "GET", "/nope",
+        metrics.onRequest(new io.shadowgate.proxy.observe.RequestLog(java.time.Instant.now(), "GET", "/nope",
                 "nowhere", "HTTP/1.1", 404, "NR", 0, 0, 1_000_000, null, null, null, null, "id", null, null, null,
                 java.util.Map.of(), null, false, null, "127.0.0.1", null));
         String l = line(registry.scrape(), "istio_requests_total{", "response_code=\"404\"");
         assertThat(l).contains("response_flags=\"NR\"", "destination_service=\"unknown\"",
                 "destination_version=\"unknown\"", "destination_workload=\"unknown\"");
+    }
+
+    @Test
+    void refusedRequestsAreCountedByListenerStatusAndReason() {
+        metrics.onRequestRefused(8080, 505, "http2_prior_knowledge");
+        metrics.onRequestRefused(8080, 400, "h2c_upgrade");
+        metrics.onRequestRefused(8080, 400, "h2c_upgrade");
+        String text = registry.scrape();
+        assertThat(value(line(text, "shadowgate_downstream_rejected_total{", "reason=\"h2c_upgrade\"")))
+                .isEqualTo(2.0);
+        assertThat(line(text, "shadowgate_downstream_rejected_total{", "reason=\"http2_prior_knowledge\""))
+                .contains("listener=\"8080\"").contains("response_code=\"505\"");
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.shadowgate.config.snapshot.SimpleRequest;
-import io.shadowgate.proxy.telemetry.RequestTracer;
+import io.shadowgate.proxy.observe.RequestTracer;
 import io.shadowgate.telemetry.Logs;
 import io.shadowgate.testkit.backend.RecordedRequest;
 import io.shadowgate.testkit.backend.TestBackend;

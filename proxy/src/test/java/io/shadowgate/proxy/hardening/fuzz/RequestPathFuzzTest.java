@@ -23,15 +23,15 @@ import io.shadowgate.config.snapshot.RouteOrigin;
 import io.shadowgate.config.snapshot.RouteTable;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
 import io.shadowgate.config.snapshot.VirtualHostConfig;
-import io.shadowgate.proxy.ProxyOptions;
+import io.shadowgate.proxy.options.ProxyOptions;
 import io.shadowgate.proxy.mirror.MirrorDispatcher;
 import io.shadowgate.proxy.runtime.RandomSource;
 import io.shadowgate.proxy.runtime.SnapshotHolder;
 import io.shadowgate.proxy.runtime.Transport;
 import io.shadowgate.proxy.server.ClientChannelInitializer;
 import io.shadowgate.proxy.server.ProxyRuntime;
-import io.shadowgate.proxy.telemetry.ProxyObserver;
-import io.shadowgate.proxy.telemetry.RequestTracer;
+import io.shadowgate.proxy.observe.ProxyObserver;
+import io.shadowgate.proxy.observe.RequestTracer;
 import io.shadowgate.proxy.upstream.ClusterManager;
 import io.shadowgate.proxy.upstream.ConnectionPool;
 import java.io.ByteArrayOutputStream;
@@ -60,7 +60,8 @@ import org.slf4j.LoggerFactory;
  *       WARN; any WARN or ERROR from the data path fails the input);</li>
  *   <li>everything written to the client parses as a sequence of complete, well-formed HTTP/1.1 responses
  *       (status line, token header names, CL or chunked framing), and nothing follows a {@code Connection: close}
- *       response;</li>
+ *       response (or, for the HTTP/2 prior-knowledge preface, one SETTINGS and one GOAWAY frame and nothing
+ *       after);</li>
  *   <li>the outcome does not depend on how the bytes are split into reads: the input is fed whole, split in two,
  *       and (when short) byte by byte, and the status sequences must be equal;</li>
  *   <li>no {@code ByteBuf} leaks (paranoid leak detection with the testkit's failing detector, checked after the
@@ -226,6 +227,9 @@ class RequestPathFuzzTest {
 
     /** A strict parser of what the gateway writes: a sequence of complete HTTP/1.1 responses, nothing else. */
     static final class Responses {
+        /** An empty SETTINGS frame: the start of the gateway's answer to the HTTP/2 prior-knowledge preface. */
+        private static final String HTTP2_REFUSAL_START = "\0\0\0\u0004\0\0\0\0\0";
+
         private Responses() {
         }
 
@@ -236,6 +240,17 @@ class RequestPathFuzzTest {
             boolean closed = false;
             while (p < s.length()) {
                 assertThat(closed).as("bytes after a Connection: close response: %s", s).isFalse();
+                if (s.startsWith(HTTP2_REFUSAL_START, p)) {
+                    // The HTTP/2 preface is refused in frames (Http2Refusal): SETTINGS, then GOAWAY, then nothing.
+                    int goAway = p + HTTP2_REFUSAL_START.length();
+                    assertThat(s.length()).as("incomplete GOAWAY in %s", s).isGreaterThanOrEqualTo(goAway + 9);
+                    int length = (s.charAt(goAway) << 16) | (s.charAt(goAway + 1) << 8) | s.charAt(goAway + 2);
+                    assertThat((int) s.charAt(goAway + 3)).as("GOAWAY frame type in %s", s).isEqualTo(7);
+                    assertThat(s.length()).as("exactly one GOAWAY, nothing after it, in %s", s)
+                            .isEqualTo(goAway + 9 + length);
+                    statuses.add(0);
+                    return statuses;
+                }
                 int headEnd = s.indexOf("\r\n\r\n", p);
                 assertThat(headEnd).as("incomplete response head in %s", s).isGreaterThanOrEqualTo(0);
                 String[] lines = s.substring(p, headEnd).split("\r\n", -1);
