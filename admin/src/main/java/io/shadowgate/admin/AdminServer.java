@@ -16,29 +16,29 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
-import io.shadowgate.admin.endpoint.ClustersHandler;
-import io.shadowgate.admin.endpoint.CompareExportHandler;
-import io.shadowgate.admin.endpoint.CompareReportHandler;
-import io.shadowgate.admin.endpoint.CompareResetHandler;
-import io.shadowgate.admin.endpoint.ConfigDumpHandler;
-import io.shadowgate.admin.endpoint.ConfigHandler;
-import io.shadowgate.admin.endpoint.HealthzHandler;
-import io.shadowgate.admin.endpoint.IndexHandler;
-import io.shadowgate.admin.endpoint.ListenersHandler;
-import io.shadowgate.admin.endpoint.LoggingHandler;
-import io.shadowgate.admin.endpoint.PrometheusHandler;
-import io.shadowgate.admin.endpoint.ReadyHandler;
-import io.shadowgate.admin.endpoint.RollbackHandler;
+import io.shadowgate.admin.endpoint.ClustersEndpoint;
+import io.shadowgate.admin.endpoint.CompareExportEndpoint;
+import io.shadowgate.admin.endpoint.CompareReportEndpoint;
+import io.shadowgate.admin.endpoint.CompareResetEndpoint;
+import io.shadowgate.admin.endpoint.ConfigDumpEndpoint;
+import io.shadowgate.admin.endpoint.ConfigEndpoint;
+import io.shadowgate.admin.endpoint.HealthzEndpoint;
+import io.shadowgate.admin.endpoint.IndexEndpoint;
+import io.shadowgate.admin.endpoint.ListenersEndpoint;
+import io.shadowgate.admin.endpoint.LoggingEndpoint;
+import io.shadowgate.admin.endpoint.PrometheusEndpoint;
+import io.shadowgate.admin.endpoint.ReadyEndpoint;
+import io.shadowgate.admin.endpoint.RollbackEndpoint;
 import io.shadowgate.admin.http.AdminEndpoint;
 import io.shadowgate.admin.http.AdminHttpHandler;
 import io.shadowgate.admin.http.AdminRouter;
 import io.shadowgate.admin.http.BrowserRequestGuard;
 import io.shadowgate.admin.spi.CompareEndpoint;
-import io.shadowgate.admin.spi.ConfigStatus;
-import io.shadowgate.admin.spi.Rollback;
 import io.shadowgate.admin.ui.Dashboard;
 import io.shadowgate.admin.ui.SamplePairs;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
+import io.shadowgate.control.ConfigRollback;
+import io.shadowgate.control.ConfigView;
 import io.shadowgate.proxy.ProxyServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  *         .prometheus(registry)
  *         .proxy(proxy)                       // /clusters, /listeners, /config_dump
  *         .readiness(() -> ready.get())
- *         .configStatus(history).rollback(rollback).compare(compareEndpoint)
+ *         .config(controller).rollback(controller).compare(compareEndpoint)
  *         .start();
  * ...
  * admin.close();
@@ -137,8 +137,8 @@ public final class AdminServer implements AutoCloseable {
         private PrometheusMeterRegistry prometheus;
         private ProxyServer proxy;
         private Supplier<RoutingSnapshot> snapshot;
-        private ConfigStatus configStatus;
-        private Rollback rollback;
+        private ConfigView config;
+        private ConfigRollback rollback;
         private CompareEndpoint compare;
         private boolean logging = true;
         private SamplePairs samplePairs;
@@ -217,14 +217,14 @@ public final class AdminServer implements AutoCloseable {
             return this;
         }
 
-        /** Serves {@code /config}. */
-        public Builder configStatus(ConfigStatus status) {
-            this.configStatus = status;
+        /** Serves {@code /config} (the control plane's read-only view). */
+        public Builder config(ConfigView view) {
+            this.config = view;
             return this;
         }
 
-        /** Serves {@code POST /rollback}. */
-        public Builder rollback(Rollback rollback) {
+        /** Serves {@code POST /rollback} and {@code POST /rollback?to=VERSION}. */
+        public Builder rollback(ConfigRollback rollback) {
             this.rollback = rollback;
             return this;
         }
@@ -256,37 +256,37 @@ public final class AdminServer implements AutoCloseable {
         /** Builds the router (for tests and embedding without a socket). */
         public AdminRouter router() {
             AdminRouter r = new AdminRouter();
-            r.register("/", new IndexHandler(r));
+            r.register("/", new IndexEndpoint(r));
             ProxyServer p = proxy;
             BooleanSupplier ready = readiness != null ? readiness : () -> p != null;
-            r.register("/ready", new ReadyHandler(ready));
-            r.register("/healthz", new HealthzHandler());
+            r.register("/ready", new ReadyEndpoint(ready));
+            r.register("/healthz", new HealthzEndpoint());
             if (prometheus != null) {
-                PrometheusHandler h = new PrometheusHandler(prometheus);
+                PrometheusEndpoint h = new PrometheusEndpoint(prometheus);
                 r.register("/stats/prometheus", h);
                 r.register("/metrics", h);
             }
             Supplier<RoutingSnapshot> s = snapshot != null ? snapshot : p != null ? p::snapshot : null;
             if (s != null) {
-                r.register("/config_dump", new ConfigDumpHandler(s));
+                r.register("/config_dump", new ConfigDumpEndpoint(s));
             }
             if (p != null) {
-                r.register("/clusters", new ClustersHandler(p));
-                r.register("/listeners", new ListenersHandler(p));
+                r.register("/clusters", new ClustersEndpoint(p));
+                r.register("/listeners", new ListenersEndpoint(p));
             }
             if (logging) {
-                r.register("/logging", new LoggingHandler());
+                r.register("/logging", new LoggingEndpoint());
             }
-            if (configStatus != null) {
-                r.register("/config", new ConfigHandler(configStatus));
+            if (config != null) {
+                r.register("/config", new ConfigEndpoint(config));
             }
             if (rollback != null) {
-                r.register("/rollback", new RollbackHandler(rollback));
+                r.register("/rollback", new RollbackEndpoint(rollback));
             }
             if (compare != null) {
-                r.register("/compare", new CompareReportHandler(compare));
-                r.register("/compare/reset", new CompareResetHandler(compare));
-                r.register("/compare/export", new CompareExportHandler(compare));
+                r.register("/compare", new CompareReportEndpoint(compare));
+                r.register("/compare/reset", new CompareResetEndpoint(compare));
+                r.register("/compare/export", new CompareExportEndpoint(compare));
             }
             Dashboard.register(r, prometheus, samplePairs);
             r.guard(new BrowserRequestGuard(Set.of(host)));

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowgate.admin.spi.CompareEndpoint;
-import io.shadowgate.admin.spi.ConfigHistory;
-import io.shadowgate.admin.spi.Rollback;
 import io.shadowgate.config.snapshot.ClusterConfig;
 import io.shadowgate.config.snapshot.ConnectionPoolConfig;
 import io.shadowgate.config.snapshot.EndpointConfig;
@@ -29,6 +27,9 @@ import io.shadowgate.config.snapshot.RouteTable;
 import io.shadowgate.config.snapshot.RoutingSnapshot;
 import io.shadowgate.config.snapshot.VirtualHostConfig;
 import io.shadowgate.config.snapshot.WeightedDestination;
+import io.shadowgate.control.ConfigController;
+import io.shadowgate.control.ConfigOutcome;
+import io.shadowgate.control.source.FileConfigSource;
 import io.shadowgate.proxy.options.ProxyOptions;
 import io.shadowgate.proxy.ProxyServer;
 import io.shadowgate.proxy.runtime.RandomSource;
@@ -39,6 +40,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +52,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** Every admin endpoint over real sockets, with a real proxy behind {@code /clusters}, {@code /listeners} and
@@ -66,8 +70,9 @@ class AdminServerTest {
     private static AdminServer admin;
     private static PrometheusMeterRegistry registry;
     private static final AtomicBoolean READY = new AtomicBoolean(false);
-    private static final ConfigHistory HISTORY = new ConfigHistory();
-    private static final FakeRollback ROLLBACK = new FakeRollback();
+    @TempDir
+    static Path configDir;
+    private static ConfigController config;
     private static final FakeCompare COMPARE = new FakeCompare();
     private static ClusterConfig c1;
     private static ClusterConfig c2;
@@ -96,7 +101,7 @@ class AdminServerTest {
     }
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         v1 = TestBackend.builder().name("v1").start();
         v2 = TestBackend.builder().name("v2").start();
         c1 = cluster("v1", v1.port(), new OutlierConfig(5, 0, Duration.ofSeconds(10), Duration.ofSeconds(30), 10, 0));
@@ -106,17 +111,67 @@ class AdminServerTest {
         proxy = ProxyServer.start(snapshot(), ProxyOptions.builder().ioThreads(1).build(), metrics,
                 RandomSource.THREAD_LOCAL);
         metrics.bindProxy(proxy);
-        HISTORY.applied("sha256:old000000000", List.of("vs.yaml"), List.of());
-        HISTORY.rejected(null, List.of("vs.yaml"), List.of("vs.yaml:3: error IST0101 bad host"));
-        HISTORY.applied("sha256:admin0000000", List.of("vs.yaml"), List.of());
+        // A real control plane over a file: applied, rejected, applied.
+        config = controller(configDir.resolve("shared"));
         admin = AdminServer.builder().bind("127.0.0.1", 0).prometheus(registry).proxy(proxy)
-                .readiness(READY::get).configStatus(HISTORY).rollback(ROLLBACK).compare(COMPARE).start();
+                .readiness(READY::get).config(config).rollback(config).compare(COMPARE).start();
+    }
+
+    /** The route of a VirtualService in vs.yaml sends to {@code subset} (YAML as a user writes it). */
+    static String yaml(String subset) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: reviews}
+                spec:
+                  hosts: [reviews.example.internal]
+                  ports: [{number: 80, name: http, protocol: HTTP}]
+                  resolution: STATIC
+                  endpoints:
+                  - {address: 127.0.0.1, ports: {http: 18081}, labels: {version: v1}}
+                  - {address: 127.0.0.1, ports: {http: 18082}, labels: {version: v2}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: reviews}
+                spec:
+                  host: reviews.example.internal
+                  subsets:
+                  - {name: v1, labels: {version: v1}}
+                  - {name: v2, labels: {version: v2}}
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: reviews}
+                spec:
+                  hosts: [reviews.example.internal]
+                  http:
+                  - route:
+                    - destination: {host: reviews.example.internal, subset: SUBSET}
+                """.replace("SUBSET", subset);
+    }
+
+    /** A controller over {@code dir}/vs.yaml that went through v1 (applied), a negative weight (rejected), v2. */
+    static ConfigController controller(Path dir) throws IOException {
+        Path file = Files.createDirectories(dir).resolve("vs.yaml");
+        Files.writeString(file, yaml("v1"));
+        ConfigController c = ConfigController.builder()
+                .source(new FileConfigSource(List.of(file), FileConfigSource.DEFAULT_POLL_INTERVAL)).build();
+        assertThat(c.start().outcome()).isEqualTo(ConfigOutcome.APPLIED);
+        Files.writeString(file, yaml("v2") + "      weight: -1\n");
+        assertThat(c.refresh()).extracting(e -> e.outcome()).containsExactly(ConfigOutcome.REJECTED);
+        Files.writeString(file, yaml("v2"));
+        assertThat(c.refresh()).extracting(e -> e.outcome()).containsExactly(ConfigOutcome.APPLIED);
+        return c;
     }
 
     @AfterAll
     static void stop() {
         if (admin != null) {
             admin.close();
+        }
+        if (config != null) {
+            config.close();
         }
         if (proxy != null) {
             proxy.shutdown(Duration.ofSeconds(1));
@@ -292,8 +347,17 @@ class AdminServerTest {
     @Test
     void configShowsVersionAndHistory() throws Exception {
         JsonNode j = json(send("GET", "/config"));
-        assertThat(j.get("version").asText()).isEqualTo("sha256:admin0000000");
-        assertThat(j.get("sources").get(0).asText()).isEqualTo("vs.yaml");
+        assertThat(j.get("version").asText()).isEqualTo(config.current().version()).startsWith("sha256:");
+        assertThat(j.get("number").asInt()).isEqualTo(2);
+        assertThat(j.get("sources").get(0).asText()).endsWith("vs.yaml");
+        assertThat(j.get("sources_match_serving").asBoolean()).isTrue();
+        assertThat(j.get("drift").isNull()).isTrue();
+        JsonNode versions = j.get("versions");
+        assertThat(versions.size()).isEqualTo(2);
+        assertThat(versions.get(0).get("number").asInt()).isEqualTo(2);
+        assertThat(versions.get(0).get("parent").asInt()).isEqualTo(1);
+        assertThat(versions.get(0).get("serving").asBoolean()).isTrue();
+        assertThat(versions.get(0).get("changes").get(0).asText()).isEqualTo("modified VirtualService default/reviews");
         assertThat(j.get("applied_at").asText()).isNotEmpty();
         JsonNode h = j.get("history");
         assertThat(h.size()).isGreaterThanOrEqualTo(3);
@@ -301,21 +365,46 @@ class AdminServerTest {
         h.forEach(e -> outcomes.add(e.get("outcome").asText()));
         assertThat(outcomes).containsSubsequence("applied", "rejected", "applied");
         JsonNode rejected = h.get(outcomes.indexOf("rejected"));
-        assertThat(rejected.get("messages").get(0).asText()).contains("IST0101");
+        assertThat(rejected.get("messages").get(0).asText()).isEqualTo("rejected: 1 error(s); still serving #1 ("
+                + versions.get(1).get("version").asText() + ")");
+        assertThat(rejected.get("messages").get(1).asText()).contains("IST0106").contains("vs.yaml:29:15");
+        assertThat(h.get(0).get("number").asInt()).isEqualTo(2);
+        assertThat(h.get(0).get("from_number").asInt()).isEqualTo(1);
     }
 
     @Test
     void rollbackAnswers200Then409() throws Exception {
-        ROLLBACK.available.set(1);
-        HttpResponse<String> ok = send("POST", "/rollback");
-        assertThat(ok.statusCode()).isEqualTo(200);
-        JsonNode j = json(ok);
-        assertThat(j.get("rolled_back").asBoolean()).isTrue();
-        assertThat(j.get("to_version").asText()).isEqualTo("sha256:old000000000");
-        HttpResponse<String> none = send("POST", "/rollback");
-        assertThat(none.statusCode()).isEqualTo(409);
-        assertThat(json(none).get("message").asText()).contains("nothing to roll back");
+        // Its own control plane and admin server, so the shared one keeps its history for the other tests.
+        try (ConfigController own = controller(configDir.resolve("rollback"));
+             AdminServer a = AdminServer.builder().bind("127.0.0.1", 0).config(own).rollback(own).start()) {
+            String old = own.versions().get(1).version();
+            HttpResponse<String> ok = post(a, "/rollback");
+            assertThat(ok.statusCode()).isEqualTo(200);
+            JsonNode j = json(ok);
+            assertThat(j.get("rolled_back").asBoolean()).isTrue();
+            assertThat(j.get("to_version").asText()).isEqualTo(old);
+            assertThat(j.get("to_number").asInt()).isEqualTo(1);
+            assertThat(j.get("from_number").asInt()).isEqualTo(2);
+            HttpResponse<String> none = post(a, "/rollback");
+            assertThat(none.statusCode()).isEqualTo(409);
+            assertThat(json(none).get("message").asText()).contains("nothing to roll back");
+            assertThat(json(none).get("status").asText()).isEqualTo("start_of_history");
+            HttpResponse<String> unknown = post(a, "/rollback?to=9");
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            HttpResponse<String> to = post(a, "/rollback?to=2");
+            assertThat(to.statusCode()).isEqualTo(200);
+            assertThat(json(to).get("to_number").asInt()).isEqualTo(2);
+            JsonNode status = JSON.readTree(CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + a.port() + "/config")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(status.get("number").asInt()).isEqualTo(2);
+            assertThat(status.get("pinned_by_rollback").asBoolean()).isTrue();
+        }
         assertThat(send("GET", "/rollback").statusCode()).isEqualTo(405);
+    }
+
+    static HttpResponse<String> post(AdminServer a, String path) throws IOException, InterruptedException {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.port() + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -371,20 +460,6 @@ class AdminServerTest {
         }
         try (AdminServer b = AdminServer.builder().bind("localhost:0").start()) {
             assertThat(b.address().getAddress().isLoopbackAddress()).isTrue();
-        }
-    }
-
-    /** One step of rollback available at a time. */
-    static final class FakeRollback implements Rollback {
-        final AtomicInteger available = new AtomicInteger();
-
-        @Override
-        public Result rollback() {
-            if (available.getAndDecrement() <= 0) {
-                available.set(0);
-                return Result.nothing("sha256:admin0000000", "nothing to roll back to");
-            }
-            return new Result(true, "sha256:admin0000000", "sha256:old000000000", "rolled back one version");
         }
     }
 

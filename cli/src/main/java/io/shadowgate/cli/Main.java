@@ -6,6 +6,7 @@ import io.shadowgate.cli.commands.ExplainCommand;
 import io.shadowgate.cli.commands.ReportCommand;
 import io.shadowgate.cli.commands.RollbackCommand;
 import io.shadowgate.cli.commands.RunCommand;
+import io.shadowgate.cli.commands.StatusCommand;
 import io.shadowgate.cli.commands.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "shadowgate", mixinStandardHelpOptions = true, version = "shadowgate 0.1.0",
         description = "Traffic mirroring and progressive delivery from Istio YAML, with v2-vs-v1 comparison.",
         subcommands = {RunCommand.class, ValidateCommand.class, ExplainCommand.class, DemoCommand.class,
-                ReportCommand.class, RollbackCommand.class, CommandLine.HelpCommand.class})
+                ReportCommand.class, StatusCommand.class, RollbackCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -3,7 +3,7 @@ package io.shadowgate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shadowgate.cli.commands.GatewayOptions;
-import io.shadowgate.cli.gateway.Gateway;
+import io.shadowgate.cli.gateway.GatewayProcess;
 import io.shadowgate.telemetry.tracing.TracingOptions;
 import io.shadowgate.testkit.backend.TestBackend;
 import io.shadowgate.testkit.client.RawHttpClient;
@@ -63,7 +63,7 @@ class GatewayFlagsTest {
             GatewayOptions options = CommandLine.populateCommand(new GatewayOptions(), "--listen", "127.0.0.1:0",
                     "--admin", "off", "--access-log", "off");
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Gateway gateway = Gateway.startFromString("admin-off.yaml", yaml, options,
+            GatewayProcess gateway = GatewayProcess.startFromString("admin-off.yaml", yaml, options.spec(),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             assertThat(gateway).as("start-up errors: %s", err).isNotNull();
             try {

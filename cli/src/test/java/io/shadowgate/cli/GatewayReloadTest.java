@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shadowgate.cli.commands.GatewayOptions;
-import io.shadowgate.cli.gateway.ConfigLifecycle;
-import io.shadowgate.cli.gateway.Gateway;
+import io.shadowgate.cli.gateway.GatewayProcess;
+import io.shadowgate.control.ConfigController;
+import io.shadowgate.control.ConfigEvent;
+import io.shadowgate.control.ConfigOutcome;
 import io.shadowgate.proxy.runtime.Transport;
 import io.shadowgate.testkit.backend.TestBackend;
 import java.io.ByteArrayOutputStream;
@@ -48,7 +50,7 @@ class GatewayReloadTest {
     @TempDir
     Path dir;
     Path file;
-    Gateway gateway;
+    GatewayProcess gateway;
     final ByteArrayOutputStream startErrors = new ByteArrayOutputStream();
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
@@ -115,7 +117,7 @@ class GatewayReloadTest {
 
     void start(String subset) throws IOException {
         file = Files.writeString(dir.resolve("app.yaml"), config(subset, ""));
-        gateway = Gateway.startFromFiles(List.of(file), options(), new PrintStream(startErrors, true,
+        gateway = GatewayProcess.startFromFiles(List.of(file), options().spec(), new PrintStream(startErrors, true,
                 StandardCharsets.UTF_8));
         assertThat(gateway).as(startErrors.toString(StandardCharsets.UTF_8)).isNotNull();
     }
@@ -140,7 +142,7 @@ class GatewayReloadTest {
     void startUpRunsTheSameValidation() throws IOException {
         // An upper-case port name: the compiler could serve it, istiod's validation (and so `run`) rejects it.
         file = Files.writeString(dir.resolve("app.yaml"), config("v1", "").replace("name: http,", "name: Http,"));
-        gateway = Gateway.startFromFiles(List.of(file), options(), new PrintStream(startErrors, true,
+        gateway = GatewayProcess.startFromFiles(List.of(file), options().spec(), new PrintStream(startErrors, true,
                 StandardCharsets.UTF_8));
         assertThat(gateway).isNull();
         assertThat(startErrors.toString(StandardCharsets.UTF_8))
@@ -179,14 +181,14 @@ class GatewayReloadTest {
             th.start();
             load.add(th);
         }
-        ConfigLifecycle config = gateway.config();
+        ConfigController config = gateway.config();
         int switches = 20; // 10 s at one reload every 500 ms
         for (int i = 0; i < switches; i++) {
             long began = System.nanoTime();
             String target = i % 2 == 0 ? "v2" : "v1";
             Files.writeString(file, config(target, ""));
-            ConfigLifecycle.Outcome o = config.reload();
-            assertThat(o.applied()).as(o.message()).isTrue();
+            List<ConfigEvent> o = config.refresh();
+            assertThat(o).extracting(ConfigEvent::outcome).as("%s", o).containsExactly(ConfigOutcome.APPLIED);
             // Once the switch is applied, every new request goes to the new subset.
             for (int k = 0; k < 10; k++) {
                 assertThat(backend()).as("switch %d to %s, probe %d", i, target, k).isEqualTo(target);
@@ -203,7 +205,7 @@ class GatewayReloadTest {
         assertThat(failures).as("failed requests during %d reloads", switches).isEmpty();
         assertThat(ok.get()).isGreaterThan(200);
         assertThat(byBackend.keySet()).containsExactlyInAnyOrder("v1", "v2");
-        assertThat(config.rejections()).isZero();
+        assertThat(config.state().rejections()).isZero();
     }
 
     @Test
@@ -212,7 +214,7 @@ class GatewayReloadTest {
         assertThat(backend()).isEqualTo("v1");
         // The watcher finds the change; validation rejects it (istiod would: a negative weight).
         Files.writeString(file, config("v2", "      weight: -1\n"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.config().rejections() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.config().state().rejections() == 1);
         assertThat(backend()).isEqualTo("v1");
 
         HttpResponse<String> status = client.send(HttpRequest.newBuilder(admin("/config")).build(),
@@ -244,7 +246,7 @@ class GatewayReloadTest {
 
         Files.writeString(file, config("v2", "    timeout: 5s\n"));
         await().atMost(Duration.ofSeconds(5)).until(() -> "v2".equals(backend()));
-        assertThat(gateway.config().history().get(0).outcome()).isEqualTo("applied");
+        assertThat(gateway.config().history().get(0).outcome()).isEqualTo(ConfigOutcome.APPLIED);
     }
 
     @Test
@@ -252,13 +254,13 @@ class GatewayReloadTest {
         file = Files.writeString(dir.resolve("app.yaml"), config("v1", ""));
         GatewayOptions bad = options();
         bad.transport = "kqueue";
-        assertThat(Gateway.startFromFiles(List.of(file), bad, new PrintStream(startErrors, true,
+        assertThat(GatewayProcess.startFromFiles(List.of(file), bad.spec(), new PrintStream(startErrors, true,
                 StandardCharsets.UTF_8))).isNull();
         assertThat(startErrors.toString(StandardCharsets.UTF_8)).contains("unknown transport 'kqueue'");
         GatewayOptions nio = options();
         nio.transport = "nio";
         try {
-            gateway = Gateway.startFromFiles(List.of(file), nio, new PrintStream(startErrors, true,
+            gateway = GatewayProcess.startFromFiles(List.of(file), nio.spec(), new PrintStream(startErrors, true,
                     StandardCharsets.UTF_8));
             assertThat(gateway).isNotNull();
             assertThat(Transport.best()).isEqualTo(Transport.NIO);

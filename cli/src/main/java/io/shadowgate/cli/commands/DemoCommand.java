@@ -1,6 +1,6 @@
 package io.shadowgate.cli.commands;
 
-import io.shadowgate.cli.gateway.Gateway;
+import io.shadowgate.cli.gateway.GatewayProcess;
 import io.shadowgate.testkit.demo.FrontendApp;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,7 +95,8 @@ public final class DemoCommand implements Callable<Integer> {
                 options.listen = listen.toString();
             }
             String yaml = DemoConfig.yaml(listen.port(), v1.port(), v2.port());
-            Gateway gateway = Gateway.startFromString("built-in demo config", yaml, options, System.err);
+            GatewayProcess gateway = GatewayProcess.startFromString("built-in demo config", yaml, options.spec(),
+                    System.err);
             if (gateway == null) {
                 return 1;
             }

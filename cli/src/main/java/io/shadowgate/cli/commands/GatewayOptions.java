@@ -1,5 +1,8 @@
 package io.shadowgate.cli.commands;
 
+import io.shadowgate.cli.gateway.GatewaySpec;
+import io.shadowgate.control.ErrorPolicy;
+import io.shadowgate.control.source.FileConfigSource;
 import io.shadowgate.proxy.options.ProxyOptions;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -19,6 +22,12 @@ public final class GatewayOptions {
     @Option(names = "--admin-allow-non-loopback",
             description = "Allow --admin on a non-loopback address (it exposes config and controls).")
     public boolean adminAllowNonLoopback;
+
+    @Option(names = "--apply-with-errors",
+            description = "Apply a config whose check finds errors (unknown fields, missing subsets, ...) when it still "
+                    + "compiles, at start-up and on every reload, instead of rejecting it and keeping the last good "
+                    + "one; each time is logged as an error (like istioctl's --force). Default: off.")
+    public boolean applyWithErrors;
 
     @Option(names = "--io-threads", defaultValue = "0",
             description = "Event-loop threads (0: one per CPU).")
@@ -167,6 +176,19 @@ public final class GatewayOptions {
     @Option(names = "--tracing-sample-ratio", defaultValue = "1.0",
             description = "Share of new traces sampled, 0..1; an incoming sampled flag wins (default: ${DEFAULT-VALUE}).")
     public double tracingSampleRatio;
+
+    /**
+     * The gateway these flags describe.
+     *
+     * @throws IllegalArgumentException for a value that does not parse (the message names the flag's value)
+     */
+    public GatewaySpec spec() {
+        HostPort listenAt = HostPort.parse(listen, "0.0.0.0");
+        return new GatewaySpec(listenAt.host(), listenAt.port(), adminEnabled() ? admin : null,
+                adminAllowNonLoopback, transport, proxyOptions(), this::compareSettings, accessLog, accessLogFormat,
+                tracingOptions(), gatewayIdentity(), applyWithErrors ? ErrorPolicy.APPLY : ErrorPolicy.REJECT,
+                FileConfigSource.DEFAULT_POLL_INTERVAL);
+    }
 
     @Option(names = "--tracing-propagation", defaultValue = "tracecontext,b3multi,b3", paramLabel = "LIST",
             description = "Trace header formats written upstream, comma-separated: tracecontext, b3multi, b3 "

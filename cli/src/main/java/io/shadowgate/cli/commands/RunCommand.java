@@ -1,6 +1,7 @@
 package io.shadowgate.cli.commands;
 
-import io.shadowgate.cli.gateway.Gateway;
+import io.shadowgate.cli.gateway.GatewayProcess;
+import io.shadowgate.cli.gateway.GatewaySpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,14 @@ public final class RunCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        Gateway gateway = Gateway.startFromFiles(paths, options, System.err);
+        GatewaySpec spec;
+        try {
+            spec = options.spec();
+        } catch (IllegalArgumentException e) {
+            System.err.println("shadowgate: " + e.getMessage());
+            return 2;
+        }
+        GatewayProcess gateway = GatewayProcess.startFromFiles(paths, spec, System.err);
         if (gateway == null) {
             return 1;
         }

@@ -3,12 +3,9 @@ package io.shadowgate.cli.gateway;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.shadowgate.admin.AdminServer;
 import io.shadowgate.admin.spi.CompareEndpoint;
-import io.shadowgate.admin.spi.ConfigEvent;
-import io.shadowgate.admin.spi.ConfigStatus;
-import io.shadowgate.admin.spi.Rollback;
 import io.shadowgate.admin.ui.Dashboard;
-import io.shadowgate.cli.commands.GatewayOptions;
 import io.shadowgate.compare.engine.ComparisonEngine;
+import io.shadowgate.control.ConfigController;
 import io.shadowgate.proxy.ProxyServer;
 import io.shadowgate.proxy.observe.CompositeObserver;
 import io.shadowgate.proxy.observe.ProxyObserver;
@@ -19,7 +16,6 @@ import io.shadowgate.telemetry.tracing.OtelTracer;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -56,15 +52,20 @@ public final class GatewayServices implements AutoCloseable {
                 : List.of(metrics, compareBridge));
     }
 
-    /** Builds the services the options ask for. */
-    public static GatewayServices create(GatewayOptions options) {
+    /** Builds the services the spec asks for. */
+    public static GatewayServices create(GatewaySpec spec) {
         PrometheusMeterRegistry registry = IstioMetrics.newPrometheusRegistry();
-        IstioMetrics metrics = new IstioMetrics(registry, options.gatewayIdentity()).bindJvmMetrics();
-        AccessLog accessLog = AccessLog.create(options.accessLog, options.accessLogFormat).bindMetrics(registry);
-        OtelTracer tracer = OtelTracer.create(options.tracingOptions());
+        IstioMetrics metrics = new IstioMetrics(registry, spec.identity()).bindJvmMetrics();
+        AccessLog accessLog = AccessLog.create(spec.accessLog(), spec.accessLogFormat()).bindMetrics(registry);
+        OtelTracer tracer = OtelTracer.create(spec.tracing());
         CompareRouteRules routeRules = new CompareRouteRules();
-        ComparisonEngine compare = ComparisonEngine.create(options.compareSettings(routeRules::overrides), registry);
+        ComparisonEngine compare = ComparisonEngine.create(spec.compare().with(routeRules::overrides), registry);
         return new GatewayServices(registry, metrics, accessLog, tracer, compare, routeRules);
+    }
+
+    /** The metrics registry (served on {@code /stats/prometheus}); config sources may register their own series. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
     }
 
     /** The observer the data path reports to. */
@@ -77,77 +78,42 @@ public final class GatewayServices implements AutoCloseable {
         return tracer;
     }
 
-    /** Starts the admin server for a running proxy and config lifecycle; marks the gateway ready. */
-    void startAdmin(GatewayOptions options, ProxyServer proxy, ConfigLifecycle config) {
+    /**
+     * Starts the admin server for a running proxy and control plane (served from the controller's read-only views);
+     * counts config events in the metrics; marks the gateway ready once every config source is.
+     */
+    void startAdmin(GatewaySpec spec, ProxyServer proxy, ConfigController config) {
         metrics.bindProxy(proxy);
         routeRules.bind(proxy::snapshot, compare.settings());
         metrics.configApplied(config.current().version());
-        config.onOutcome(o -> {
-            if (o.message().startsWith("rejected")) {
-                metrics.configRejected();
-            } else if (o.message().startsWith("rolled back")) {
-                metrics.configRolledBack(o.version());
-            } else if (o.applied()) {
-                metrics.configApplied(o.version());
+        config.onEvent(e -> {
+            switch (e.outcome()) {
+                case APPLIED, APPLIED_WITH_ERRORS -> metrics.configApplied(e.version());
+                case REJECTED -> metrics.configRejected();
+                case ROLLED_BACK -> metrics.configRolledBack(e.version());
+                case UNCHANGED -> {
+                    // Nothing was published.
+                }
             }
         });
-        if (!options.adminEnabled()) {
+        if (!spec.adminEnabled()) {
             ready = true;
             return;
         }
         admin = AdminServer.builder()
-                .bind(options.admin)
-                .allowNonLoopback(options.adminAllowNonLoopback)
-                .readiness(() -> ready)
+                .bind(spec.adminAddress())
+                .allowNonLoopback(spec.adminAllowNonLoopback())
+                .readiness(() -> ready && config.state().sourcesReady())
                 .prometheus(registry)
                 .proxy(proxy)
                 .snapshot(proxy::snapshot)
-                .configStatus(configStatus(config))
-                .rollback(rollback(config))
+                .config(config)
+                .rollback(config)
                 .compare(compareEndpoint())
                 .samplePairs(retainedPairs)
                 .logging(true)
                 .start();
         ready = true;
-    }
-
-    private static ConfigStatus configStatus(ConfigLifecycle config) {
-        return new ConfigStatus() {
-            @Override
-            public String currentVersion() {
-                return config.current() == null ? null : config.current().version();
-            }
-
-            @Override
-            public List<String> currentSources() {
-                return config.current() == null ? List.of() : config.current().sources();
-            }
-
-            @Override
-            public Instant appliedAt() {
-                return config.history().stream().filter(v -> v.snapshot() != null).map(ConfigLifecycle.Version::at)
-                        .findFirst().orElse(null);
-            }
-
-            @Override
-            public List<ConfigEvent> history() {
-                return config.history().stream().map(v -> new ConfigEvent(v.version(), v.at(),
-                        switch (v.outcome()) {
-                            case "rejected" -> ConfigEvent.Outcome.REJECTED;
-                            case "rolled back" -> ConfigEvent.Outcome.ROLLED_BACK;
-                            default -> ConfigEvent.Outcome.APPLIED;
-                        }, v.sources(), v.messages())).toList();
-            }
-        };
-    }
-
-    private static Rollback rollback(ConfigLifecycle config) {
-        return () -> {
-            String from = config.current() == null ? null : config.current().version();
-            ConfigLifecycle.Outcome o = config.rollback();
-            return o.applied() ? new Rollback.Result(true, from, o.version(), o.message())
-                    : Rollback.Result.nothing(from, o.message());
-        };
     }
 
     private CompareEndpoint compareEndpoint() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shadowgate.cli.commands.GatewayOptions;
-import io.shadowgate.cli.gateway.Gateway;
+import io.shadowgate.cli.gateway.GatewayProcess;
 import io.shadowgate.testkit.scenario.Scenario;
 import io.shadowgate.testkit.scenario.ScenarioService;
 import java.io.ByteArrayOutputStream;
@@ -112,7 +112,8 @@ class VerdictScenarioTest {
                     "--drain-timeout", "1s", "--compare-min-requests", "300", "--compare-min-duration", "0s",
                     "--compare-noise-samples", "100", "--compare-noise-samples-per-second", "100000");
             ByteArrayOutputStream errors = new ByteArrayOutputStream();
-            Gateway gateway = Gateway.startFromString("scenarios", config(v1.port(), v2.port()), options,
+            GatewayProcess gateway = GatewayProcess.startFromString("scenarios", config(v1.port(), v2.port()),
+                    options.spec(),
                     new PrintStream(errors, true, StandardCharsets.UTF_8));
             assertThat(gateway).as(errors.toString(StandardCharsets.UTF_8)).isNotNull();
             try {

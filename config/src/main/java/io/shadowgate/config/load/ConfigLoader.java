@@ -108,8 +108,11 @@ public final class ConfigLoader {
         return new LoadResult(resources, diagnostics, List.of(sourceName));
     }
 
-    /** The files {@code path} stands for: itself, or the YAML files under it. */
-    static List<Path> expand(Path path, List<Diagnostic> diagnostics) {
+    /**
+     * The files {@code path} stands for, in the order {@link #load} reads them: itself, or the YAML files under it.
+     * Public so that a watcher can hash exactly the files a load reads (control's {@code FileConfigSource}).
+     */
+    public static List<Path> expand(Path path, List<Diagnostic> diagnostics) {
         List<Path> out = new ArrayList<>();
         if (Files.isDirectory(path)) {
             Set<Path> visited = new HashSet<>();
