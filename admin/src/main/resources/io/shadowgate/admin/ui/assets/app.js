@@ -403,10 +403,10 @@ function configView() {
     out.push(h("p", { id: "config-drift" }, "The config sources say something else than what serves"
       + (cfg.drift ? ": " + (typeof cfg.drift === "string" ? cfg.drift : JSON.stringify(cfg.drift)) : ".")));
   }
-  out.push(h("p", {}, "Rolling back restores the previous good config at once; the files are not changed, so the next "
-      + "edit of a watched file applies again."));
+  out.push(h("p", {}, "Rolling back restores the version that served before this one, at once; each rollback steps one "
+      + "version further back. The files are not changed: the next edit that changes their content applies again."));
   out.push(h("button", { type: "button", id: "rollback", class: "danger", "data-focus-key": "rollback",
-    onclick: () => act("rollback", "Roll back to the previous good config?",
+    onclick: () => act("rollback", "Roll back one version?",
       (r) => r && r.rolled_back ? "Rolled back from " + r.from_version + " to " + r.to_version + "." : (r && r.message) || "Done.") },
     "Roll back to the previous config"));
   out.push(actionResult());
